@@ -1,0 +1,133 @@
+"""Rules that span records and files: references, districts, postcodes, uniqueness.
+
+They read the few fields they need straight from the parsed YAML, so that they also run on
+records that have other errors: the editor sees every problem in one go.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Sequence
+
+from .model import PlacesFile
+from .problems import Problem, field_path
+from .yamlsource import YamlSource
+
+
+def _at(source: YamlSource) -> Callable[[Sequence[str | int], str], Problem]:
+    """A problem factory for one file: location tuple and message in, located problem out."""
+
+    def make(loc: Sequence[str | int], message: str) -> Problem:
+        return Problem(source.display, source.line_of(loc), field_path(loc), message)
+
+    return make
+
+
+def _records(source: YamlSource, key: str) -> list[tuple[int, dict]]:
+    items = source.data.get(key) if isinstance(source.data, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+
+
+def _text(record: dict, key: str) -> str | None:
+    value = record.get(key)
+    return value if isinstance(value, str) else None
+
+
+def duplicate_ids(source: YamlSource, list_key: str, ids: Iterable[tuple[int, str | None]], what: str,
+                  field: str = "id") -> list[Problem]:
+    """Every repetition of a key within one list, pointing to the first use."""
+    at = _at(source)
+    first: dict[str, int] = {}
+    problems = []
+    for i, value in ids:
+        if value is None:
+            continue
+        if value in first:
+            line = source.line_of((list_key, first[value], field))
+            problems.append(at((list_key, i, field), f"„{value}“ ist schon vergeben ({what} in Zeile {line}). "
+                                                      "Kennungen müssen eindeutig sein."))
+        else:
+            first[value] = i
+    return problems
+
+
+def check_places(source: YamlSource, places: PlacesFile) -> list[Problem]:
+    at = _at(source)
+    problems = duplicate_ids(source, "kreise", enumerate(d.key for d in places.districts), "Kreis", "schluessel")
+    problems += duplicate_ids(source, "gemeinden", enumerate(m.key for m in places.municipalities), "Gemeinde", "schluessel")
+    keys = {d.key for d in places.districts}
+    for i, m in enumerate(places.municipalities):
+        if m.district not in keys:
+            problems.append(at(("gemeinden", i, "kreis"), f"Der Kreis „{m.district}“ ist unter „kreise“ nicht eingetragen."))
+        elif not m.key.startswith(m.district):
+            problems.append(at(("gemeinden", i, "schluessel"), f"Der Gemeindeschlüssel {m.key} gehört nicht zum Kreis {m.district}."))
+    return problems
+
+
+def check_networks(source: YamlSource, places: PlacesFile | None) -> list[Problem]:
+    at = _at(source)
+    offices = _records(source, "netzwerkstellen")
+    problems = duplicate_ids(source, "netzwerkstellen", [(i, _text(o, "id")) for i, o in offices], "Netzwerkstelle")
+    coordination = source.data.get("koordinierungsstelle") if isinstance(source.data, dict) else None
+    if isinstance(coordination, dict):
+        if _text(coordination, "id") in {_text(o, "id") for _, o in offices}:
+            problems.append(at(("koordinierungsstelle", "id"), "Diese Kennung hat schon eine Netzwerkstelle."))
+        if "kreis" in coordination:
+            problems.append(at(("koordinierungsstelle", "kreis"),
+                               "Die Koordinierungsstelle ist landesweit zuständig: bitte kein „kreis“ angeben."))
+    names = {d.key: d.name for d in places.districts} if places else {}
+    first_by_district: dict[str, str] = {}
+    for i, office in offices:
+        district = _text(office, "kreis")
+        if "kreis" not in office:
+            problems.append(at(("netzwerkstellen", i), "Pflichtfeld „kreis“ fehlt: jede Netzwerkstelle ist für einen "
+                                                       "Landkreis oder eine kreisfreie Stadt zuständig."))
+        if district is None:
+            continue
+        if names and district not in names:
+            problems.append(at(("netzwerkstellen", i, "kreis"),
+                               f"Unbekannter Kreisschlüssel „{district}“. Gültig sind: {', '.join(sorted(names))}."))
+        elif district in first_by_district:
+            problems.append(at(("netzwerkstellen", i, "kreis"),
+                               f"Für {names.get(district, district)} ist schon „{first_by_district[district]}“ eingetragen. "
+                               "Je Kreis gibt es genau eine Netzwerkstelle."))
+        else:
+            first_by_district[district] = _text(office, "name") or district
+    for key in sorted(set(names) - set(first_by_district)):
+        problems.append(at(("netzwerkstellen",), f"Für {names[key]} ({key}) fehlt eine Netzwerkstelle."))
+    return problems
+
+
+def check_schools(source: YamlSource, networks: YamlSource, places: PlacesFile | None) -> list[Problem]:
+    at = _at(source)
+    schools = _records(source, "schulen")
+    problems = duplicate_ids(source, "schulen", [(i, _text(s, "id")) for i, s in schools], "Schule")
+    office_district = {_text(o, "id"): _text(o, "kreis") for _, o in _records(networks, "netzwerkstellen")}
+    municipalities = {m.key: m for m in places.municipalities} if places else {}
+    districts = {d.key: d.name for d in places.districts} if places else {}
+    for i, school in schools:
+        office_id = _text(school, "netzwerkstelle")
+        if office_id is not None and isinstance(networks.data, dict) and office_id not in office_district:
+            valid = ", ".join(sorted(k for k in office_district if k))
+            problems.append(at(("schulen", i, "netzwerkstelle"), f"Unbekannte Netzwerkstelle „{office_id}“. Gültig sind: {valid}."))
+        municipality = municipalities.get(_text(school, "gemeinde") or "")
+        if places is None or _text(school, "gemeinde") is None:
+            continue
+        if municipality is None:
+            problems.append(at(("schulen", i, "gemeinde"), f"Unbekannter Gemeindeschlüssel „{school['gemeinde']}“. "
+                                                           "Die gültigen Schlüssel stehen in data/places.yaml."))
+            continue
+        district = office_district.get(office_id)
+        if district is not None and district != municipality.district:
+            problems.append(at(("schulen", i, "gemeinde"),
+                               f"Die Gemeinde {municipality.name} gehört zu {districts.get(municipality.district)}, "
+                               f"die Netzwerkstelle „{office_id}“ ist aber für {districts.get(district, district)} "
+                               "zuständig. Bitte Gemeinde oder Netzwerkstelle korrigieren."))
+        postcode = _text(school, "plz")
+        postcodes = set(municipality.postcodes) | {loc.postcode for loc in municipality.localities}
+        if postcode is not None and postcode not in postcodes:
+            problems.append(at(("schulen", i, "plz"),
+                               f"Die Postleitzahl {postcode} gehört nicht zur Gemeinde {municipality.name} "
+                               f"(dort gültig: {', '.join(sorted(postcodes))})."))
+    return problems

@@ -1,0 +1,97 @@
+"""Constrained string types with German error messages and JSON-Schema patterns.
+
+Validation is done by our own check (German message); the pattern is only copied into the
+JSON Schema so that editors' tools can hint at it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+
+def _constrained(name: str, regex: str, message: str, description: str) -> object:
+    compiled = re.compile(regex)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise PydanticCustomError(name, message, {"input": value})
+        return value
+
+    return Annotated[
+        str,
+        AfterValidator(check),
+        Field(description=description, json_schema_extra={"pattern": regex}),
+    ]
+
+
+def _text_check(value: str) -> str:
+    stripped = value.strip()
+    if not stripped:
+        raise PydanticCustomError("empty", "Der Wert ist leer. Bitte einen Text eintragen oder das Feld weglassen.")
+    if stripped != value or "\n" in value:
+        raise PydanticCustomError(
+            "whitespace", "Bitte keine Leerzeichen am Anfang oder Ende und keine Zeilenumbrüche verwenden."
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text_check), Field(min_length=1)]
+"""A one-line text without leading or trailing blanks."""
+
+Slug = _constrained(
+    "slug",
+    r"[a-z0-9]+(?:-[a-z0-9]+)*",
+    "Die Kennung darf nur Kleinbuchstaben a–z, Ziffern und einzelne Bindestriche enthalten "
+    "(keine Umlaute, kein ß, keine Leerzeichen), z. B. „gs-beispiel-kloetze“.",
+    "Kennung für die Adresse der Seite: nur a–z, 0–9 und Bindestriche, z. B. gs-beispiel-kloetze.",
+)
+
+Postcode = _constrained(
+    "postcode",
+    r"[0-9]{5}",
+    "Die Postleitzahl muss aus genau fünf Ziffern bestehen und in Anführungszeichen stehen, z. B. \"06108\".",
+    "Postleitzahl, fünf Ziffern in Anführungszeichen, z. B. \"06108\".",
+)
+
+DistrictKey = _constrained(
+    "district_key",
+    r"150[0-9]{2}",
+    "Der Kreisschlüssel muss aus fünf Ziffern bestehen und mit 150 beginnen, z. B. \"15001\".",
+    "Amtlicher Kreisschlüssel (5 Ziffern, in Anführungszeichen), z. B. \"15088\" für den Saalekreis.",
+)
+
+MunicipalityKey = _constrained(
+    "municipality_key",
+    r"150[0-9]{5}",
+    "Der Gemeindeschlüssel muss aus acht Ziffern bestehen und mit 150 beginnen, z. B. \"15002000\".",
+    "Amtlicher Gemeindeschlüssel (8 Ziffern, in Anführungszeichen), z. B. \"15002000\" für Halle (Saale).",
+)
+
+Phone = _constrained(
+    "phone",
+    r"0[1-9][0-9]{1,4} [0-9]{2,8}(?:[- ][0-9]{1,5})?",
+    "Die Telefonnummer bitte als Vorwahl, Leerzeichen, Rufnummer schreiben, z. B. \"0345 1234567\" "
+    "oder \"030 23125-123\" (nur Ziffern, ein Leerzeichen nach der Vorwahl, höchstens ein Bindestrich).",
+    "Telefonnummer: Vorwahl mit 0, Leerzeichen, Rufnummer, optional Durchwahl mit Bindestrich, "
+    "z. B. \"0345 1234567\".",
+)
+
+Email = _constrained(
+    "email",
+    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+    "Die E-Mail-Adresse ist ungültig. Sie braucht genau ein @ und eine Domain, z. B. "
+    "„netzwerkstelle@example.org“ (ohne Leerzeichen, ohne „(at)“).",
+    "Funktionale E-Mail-Adresse (kein persönliches Postfach), z. B. netzwerkstelle@example.org.",
+)
+
+HttpsUrl = _constrained(
+    "url",
+    r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?",
+    "Die Internetadresse muss mit https:// beginnen und darf keine Leerzeichen enthalten, "
+    "z. B. „https://www.example.org/seite.html“.",
+    "Internetadresse, beginnt mit https://.",
+)

@@ -1,0 +1,74 @@
+"""Load and validate the data files into one immutable ``Project``; report every problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .checks import check_networks, check_places, check_schools
+from .messages import validate
+from .model import NetworksFile, PlacesFile, SchoolsFile
+from .problems import DataError, Problem
+from .project import Project
+from .yamlsource import YamlSource
+
+DATA_FILES = {"places": "places.yaml", "networks": "networks.yaml", "schools": "schools.yaml"}
+
+
+def load_project(data_dir: Path, display_root: Path | None = None) -> Project:
+    """Read ``places.yaml``, ``networks.yaml`` and ``schools.yaml`` from ``data_dir``.
+
+    Raises ``DataError`` with every problem found, located as ``file:line: field``; paths in
+    messages are relative to ``display_root`` (the project root), as editors see them.
+    """
+    project, problems = check_project(data_dir, display_root)
+    if project is None:
+        raise DataError(problems)
+    return project
+
+
+def check_project(data_dir: Path, display_root: Path | None = None) -> tuple[Project | None, list[Problem]]:
+    """Validate without raising: the project (if there are no errors) and all problems, sorted."""
+    root = display_root or data_dir.parent
+    sources = {key: _read(data_dir / name, root) for key, name in DATA_FILES.items()}
+    problems = [p for s in sources.values() for p in s.problems]
+    places_src, networks_src, schools_src = sources["places"], sources["networks"], sources["schools"]
+
+    places = _validated(places_src, PlacesFile, problems)
+    networks = _validated(networks_src, NetworksFile, problems)
+    schools = _validated(schools_src, SchoolsFile, problems)
+    if places is not None:
+        problems += check_places(places_src, places)
+    if isinstance(networks_src.data, dict):
+        problems += check_networks(networks_src, places)
+    if isinstance(schools_src.data, dict):
+        problems += check_schools(schools_src, networks_src, places)
+
+    problems.sort()
+    if any(not p.warning for p in problems) or places is None or networks is None or schools is None:
+        return None, problems
+    project = Project(
+        coordination=networks.coordination,
+        offices=networks.offices,
+        schools=schools.schools,
+        districts=places.districts,
+        municipalities=places.municipalities,
+        sources=places.sources,
+    )
+    return project, problems
+
+
+def _read(path: Path, root: Path) -> YamlSource:
+    try:
+        display = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        display = path.as_posix()
+    return YamlSource.read(path, display)
+
+
+def _validated(source: YamlSource, model: Any, problems: list[Problem]) -> Any:
+    if not isinstance(source.data, dict):
+        return None
+    record, found = validate(source, model)
+    problems.extend(found)
+    return record

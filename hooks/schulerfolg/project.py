@@ -1,0 +1,73 @@
+"""The validated programme data as one immutable object, with the lookups every generator needs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from .model import SCHOOL_TYPES, Attribution, District, Municipality, Office, School
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything the site is built from: offices, schools and the places of Sachsen-Anhalt."""
+
+    coordination: Office
+    offices: tuple[Office, ...]
+    schools: tuple[School, ...]
+    districts: tuple[District, ...]
+    municipalities: tuple[Municipality, ...]
+    sources: tuple[Attribution, ...]
+
+    @cached_property
+    def district_by_key(self) -> dict[str, District]:
+        return {d.key: d for d in self.districts}
+
+    @cached_property
+    def municipality_by_key(self) -> dict[str, Municipality]:
+        return {m.key: m for m in self.municipalities}
+
+    @cached_property
+    def office_by_id(self) -> dict[str, Office]:
+        return {o.id: o for o in self.offices}
+
+    @cached_property
+    def office_by_district(self) -> dict[str, Office]:
+        return {o.district: o for o in self.offices if o.district}
+
+    @cached_property
+    def municipalities_by_district(self) -> dict[str, list[Municipality]]:
+        grouped: dict[str, list[Municipality]] = defaultdict(list)
+        for m in sorted(self.municipalities, key=lambda m: sort_key(m.name)):
+            grouped[m.district].append(m)
+        return dict(grouped)
+
+    @cached_property
+    def schools_by_office(self) -> dict[str, list[School]]:
+        grouped: dict[str, list[School]] = defaultdict(list)
+        for s in sorted(self.schools, key=school_sort_key):
+            grouped[s.office].append(s)
+        return dict(grouped)
+
+    @cached_property
+    def has_demo_schools(self) -> bool:
+        return any(s.demo for s in self.schools)
+
+    def office_for_school(self, school: School) -> Office:
+        return self.office_by_id[school.office]
+
+    def municipality_for_school(self, school: School) -> Municipality:
+        return self.municipality_by_key[school.municipality]
+
+
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "Ä": "a", "Ö": "o", "Ü": "u"})
+
+
+def sort_key(name: str) -> str:
+    """German A–Z order (umlauts sort with their base letter, DIN 5007-1)."""
+    return name.casefold().translate(_UMLAUTS)
+
+
+def school_sort_key(school: School) -> tuple[int, str]:
+    return SCHOOL_TYPES.index(school.school_type), sort_key(school.name)
