@@ -1,0 +1,243 @@
+"""Generated pages: model → {src_uri: Markdown}. Pure functions; the templates hold all HTML and text.
+
+Data values only ever reach the output through Jinja's autoescape (HTML) or the ``md`` filter
+(Markdown headings); front-matter titles go through ``fm_string``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import urls
+from .model import SCHOOL_TYPES, District, Office, School
+from .project import Project, school_sort_key
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+PLURALS = {
+    "Grundschule": "Grundschulen",
+    "Sekundarschule": "Sekundarschulen",
+    "Gemeinschaftsschule": "Gemeinschaftsschulen",
+    "Gesamtschule": "Gesamtschulen",
+    "Gymnasium": "Gymnasien",
+    "Förderschule": "Förderschulen",
+    "Berufsbildende Schule": "Berufsbildende Schulen",
+}
+assert set(PLURALS) == set(SCHOOL_TYPES)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated Markdown page and where it goes in the docs tree."""
+
+    src_uri: str
+    content: str
+    in_nav: bool = True  # False: reachable by links only (one page per office and school)
+
+
+def render_pages(project: Project) -> list[Page]:
+    """Every generated page of the site."""
+    env = make_env()
+    return [
+        _offices_index(env, project),
+        _coordination(env, project),
+        *(_office(env, project, o) for o in project.offices),
+        _schools_index(env, project),
+        *(_school(env, project, s) for s in project.schools),
+        _finder(env, project),
+        _data(env, project),
+    ]
+
+
+def make_env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        fm_string=fm_string, md=md_escape, tel_href=tel_href, de_date=de_date,
+        display_url=display_url, plural=PLURALS.__getitem__, slug=slugify,
+    )
+    return env
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
+
+
+def md_escape(value: Any) -> Markup:
+    """Text for a Markdown context: Markdown syntax neutralised, then HTML-escaped."""
+    return Markup(escape(_MD_SPECIAL.sub(r"\\\1", str(value))))
+
+
+def fm_string(value: Any) -> Markup:
+    """A front-matter string. HTML-escaped, because Material prints ``page.meta.title`` unescaped."""
+    return Markup(json.dumps(html.escape(str(value), quote=True), ensure_ascii=False))
+
+
+def tel_href(phone: str) -> str:
+    """``0345 1234-5`` → ``+4934512345`` for ``tel:`` links."""
+    digits = re.sub(r"\D", "", phone)
+    return "+49" + digits[1:] if digits.startswith("0") else digits
+
+
+def de_date(value: datetime.date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def display_url(url: str) -> str:
+    return re.sub(r"^https://(www\.)?", "", url).rstrip("/")
+
+
+def slugify(text: str) -> str:
+    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+# --- views: public data plus links relative to the page that shows them ----------------------
+
+
+def _office_view(project: Project, office: Office, here: str) -> dict[str, Any]:
+    view = office.public()
+    view["url"] = urls.relative(here, urls.office_src(office.id))
+    view["district_name"] = project.district_by_key[office.district].name if office.district else ""
+    return view
+
+
+def _school_view(school: School, here: str) -> dict[str, Any]:
+    view = school.public()
+    view["url"] = urls.relative(here, urls.school_src(school.id))
+    return view
+
+
+def _district_view(district: District) -> dict[str, Any]:
+    view = district.public()
+    view["kind_label"] = "die kreisfreie Stadt" if district.kind == "Kreisfreie Stadt" else "den Landkreis"
+    return view
+
+
+def _by_type(schools: Iterable[School], here: str) -> list[tuple[str, list[dict[str, Any]]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for s in sorted(schools, key=school_sort_key):
+        groups.setdefault(s.school_type, []).append(_school_view(s, here))
+    return list(groups.items())
+
+
+def _common(here: str) -> dict[str, str]:
+    return {
+        "finder_url": urls.relative(here, urls.FINDER),
+        "coordination_url": urls.relative(here, urls.COORDINATION),
+        "overview_url": urls.relative(here, urls.OFFICES_INDEX),
+        "directory_url": urls.relative(here, urls.SCHOOLS_INDEX),
+    }
+
+
+def _regions(project: Project) -> list[Office]:
+    """Offices in the order of their district keys (cities first, then Landkreise)."""
+    return sorted(project.offices, key=lambda o: o.district or "")
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def _render(env: Environment, template: str, here: str, in_nav: bool = True, **context: Any) -> Page:
+    return Page(here, env.get_template(template).render(**_common(here), **context), in_nav)
+
+
+def _offices_index(env: Environment, project: Project) -> Page:
+    here = urls.OFFICES_INDEX
+    views = [_office_view(project, o, here) for o in _regions(project)]
+    kinds = {d.key: d.kind for d in project.districts}
+    return _render(
+        env, "offices.md.j2", here,
+        cities=[v for v in views if kinds[v["district"]] == "Kreisfreie Stadt"],
+        counties=[v for v in views if kinds[v["district"]] == "Landkreis"],
+        coordination=project.coordination.public(),
+    )
+
+
+def _coordination(env: Environment, project: Project) -> Page:
+    here = urls.COORDINATION
+    offices = sorted((_office_view(project, o, here) for o in project.offices), key=lambda v: v["district_name"])
+    return _render(env, "coordination.md.j2", here, office=project.coordination.public(), offices=offices)
+
+
+def _office(env: Environment, project: Project, office: Office) -> Page:
+    here = urls.office_src(office.id)
+    assert office.district is not None
+    municipalities = [m.public() for m in project.municipalities_by_district.get(office.district, [])]
+    return _render(
+        env, "office.md.j2", here, in_nav=False,
+        office=_office_view(project, office, here),
+        district=_district_view(project.district_by_key[office.district]),
+        municipalities=municipalities,
+        schools_by_type=_by_type(project.schools_by_office.get(office.id, []), here),
+    )
+
+
+def _schools_index(env: Environment, project: Project) -> Page:
+    here = urls.SCHOOLS_INDEX
+    groups = []
+    for office in _regions(project):
+        schools = project.schools_by_office.get(office.id, [])
+        if not schools:
+            continue
+        district = project.district_by_key[office.district or ""]
+        groups.append({
+            "district": district.public(),
+            "anchor": slugify(district.name),
+            "office": _office_view(project, office, here),
+            "count": len(schools),
+            "by_type": _by_type(schools, here),
+        })
+    return _render(env, "schools.md.j2", here, groups=groups, total=len(project.schools),
+                   has_demo=project.has_demo_schools)
+
+
+def _school(env: Environment, project: Project, school: School) -> Page:
+    here = urls.school_src(school.id)
+    office = project.office_for_school(school)
+    municipality = project.municipality_for_school(school)
+    return _render(
+        env, "school.md.j2", here, in_nav=False,
+        school=_school_view(school, here),
+        office=_office_view(project, office, here),
+        municipality=municipality.public(),
+        district=project.district_by_key[municipality.district].public(),
+    )
+
+
+def _finder(env: Environment, project: Project) -> Page:
+    here = urls.FINDER
+    groups = []
+    for office in sorted(project.offices, key=lambda o: project.district_by_key[o.district or ""].name):
+        municipalities = []
+        for m in project.municipalities_by_district.get(office.district or "", []):
+            view = m.public()
+            view["localities"] = sorted({loc.name for loc in m.localities} - {m.name})
+            municipalities.append(view)
+        groups.append({
+            "office": _office_view(project, office, here),
+            "district": project.district_by_key[office.district or ""].public(),
+            "municipalities": municipalities,
+        })
+    return _render(env, "finder.md.j2", here, groups=groups)
+
+
+def _data(env: Environment, project: Project) -> Page:
+    return _render(env, "data.md.j2", urls.DATA, in_nav=False, sources=[s.public() for s in project.sources],
+                   school_count=len(project.schools))

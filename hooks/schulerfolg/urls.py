@@ -1,0 +1,37 @@
+"""Where generated pages live, and relative links between them (directory URLs, as MkDocs makes them)."""
+
+from __future__ import annotations
+
+import posixpath
+
+OFFICES_DIR = "netzwerkstellen"
+SCHOOLS_DIR = "schulen"
+OFFICES_INDEX = "netzwerkstellen/index.md"
+SCHOOLS_INDEX = "schulen/index.md"
+COORDINATION = "koordinierungsstelle.md"
+FINDER = "kontakt-finden.md"
+DATA = "daten.md"
+
+
+def office_src(office_id: str) -> str:
+    return f"{OFFICES_DIR}/{office_id}.md"
+
+
+def school_src(school_id: str) -> str:
+    return f"{SCHOOLS_DIR}/{school_id}.md"
+
+
+def page_url(src_uri: str) -> str:
+    """The directory URL of a Markdown source, relative to the site root: ``schulen/x.md`` → ``schulen/x/``."""
+    path = src_uri.removesuffix(".md")
+    if path == "index":
+        return ""
+    if path.endswith("/index"):
+        return path.removesuffix("index")
+    return path + "/"
+
+
+def relative(from_src: str, to_src: str) -> str:
+    """A link from one page to another that works on any host and under any base path."""
+    rel = posixpath.relpath(page_url(to_src) or ".", page_url(from_src) or ".")
+    return "./" if rel == "." else rel + "/"
