@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Sequence
 
-from .model import PlacesFile
+from .model import Office, PlacesFile
 from .problems import Problem, field_path
 from .yamlsource import YamlSource
 
@@ -78,14 +78,17 @@ def check_networks(source: YamlSource, places: PlacesFile | None) -> list[Proble
                                "Die Koordinierungsstelle ist landesweit zuständig: bitte kein „kreis“ angeben."))
     names = {d.key: d.name for d in places.districts} if places else {}
     first_by_district: dict[str, str] = {}
+    all_keys_valid = True
     for i, office in offices:
         district = _text(office, "kreis")
         if "kreis" not in office:
             problems.append(at(("netzwerkstellen", i), "Pflichtfeld „kreis“ fehlt: jede Netzwerkstelle ist für einen "
                                                        "Landkreis oder eine kreisfreie Stadt zuständig."))
         if district is None:
+            all_keys_valid = False
             continue
         if names and district not in names:
+            all_keys_valid = False
             problems.append(at(("netzwerkstellen", i, "kreis"),
                                f"Unbekannter Kreisschlüssel „{district}“. Gültig sind: {', '.join(sorted(names))}."))
         elif district in first_by_district:
@@ -94,21 +97,25 @@ def check_networks(source: YamlSource, places: PlacesFile | None) -> list[Proble
                                "Je Kreis gibt es genau eine Netzwerkstelle."))
         else:
             first_by_district[district] = _text(office, "name") or district
-    for key in sorted(set(names) - set(first_by_district)):
+    for key in sorted(set(names) - set(first_by_district)) if all_keys_valid else ():
         problems.append(at(("netzwerkstellen",), f"Für {names[key]} ({key}) fehlt eine Netzwerkstelle."))
     return problems
 
 
-def check_schools(source: YamlSource, networks: YamlSource, places: PlacesFile | None) -> list[Problem]:
+def check_schools(source: YamlSource, offices: tuple[Office, ...] | None, places: PlacesFile | None) -> list[Problem]:
+    """``offices`` is None when networks.yaml has errors: references are then checked on the next run."""
     at = _at(source)
     schools = _records(source, "schulen")
     problems = duplicate_ids(source, "schulen", [(i, _text(s, "id")) for i, s in schools], "Schule")
-    office_district = {_text(o, "id"): _text(o, "kreis") for _, o in _records(networks, "netzwerkstellen")}
+    if offices is None:
+        problems.append(Problem(source.display, 0, "", "Die Zuordnung der Schulen zu Netzwerkstellen wird geprüft, "
+                                                      "sobald data/networks.yaml fehlerfrei ist.", warning=True))
+    office_district = {o.id: o.district for o in offices or ()}
     municipalities = {m.key: m for m in places.municipalities} if places else {}
     districts = {d.key: d.name for d in places.districts} if places else {}
     for i, school in schools:
         office_id = _text(school, "netzwerkstelle")
-        if office_id is not None and isinstance(networks.data, dict) and office_id not in office_district:
+        if office_id is not None and offices is not None and office_id not in office_district:
             valid = ", ".join(sorted(k for k in office_district if k))
             problems.append(at(("schulen", i, "netzwerkstelle"), f"Unbekannte Netzwerkstelle „{office_id}“. Gültig sind: {valid}."))
         municipality = municipalities.get(_text(school, "gemeinde") or "")

@@ -41,8 +41,9 @@ def check_project(data_dir: Path, display_root: Path | None = None) -> tuple[Pro
         problems += check_places(places_src, places)
     if isinstance(networks_src.data, dict):
         problems += check_networks(networks_src, places)
+    networks_ok = networks is not None and not any(p.file == networks_src.display and not p.warning for p in problems)
     if isinstance(schools_src.data, dict):
-        problems += check_schools(schools_src, networks_src, places)
+        problems += check_schools(schools_src, networks.offices if networks_ok else None, places)
 
     problems.sort()
     if any(not p.warning for p in problems) or places is None or networks is None or schools is None:

@@ -44,7 +44,7 @@ def german_message(source: YamlSource, model: type[BaseModel], err: dict[str, An
         return _not_text(source, loc, value)
     if kind == "literal_error":
         expected = ctx.get("expected", "")
-        return f"Ungültiger Wert „{value}“. Erlaubt sind: {expected.replace(' or ', ', ')}."
+        return f"Ungültiger Wert „{value}“. Erlaubt sind: {expected.replace(' or ', ', ').replace(chr(39), '')}."
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         return f"Ungültiges Datum „{value}“. Bitte im Format JJJJ-MM-TT schreiben, z. B. 2026-11-29."
     if kind in ("bool_type", "bool_parsing"):

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 import yaml
 
-from .problems import Problem
+from .problems import Problem, field_path
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -72,7 +72,7 @@ class YamlSource:
         finally:
             loader.dispose()
         for key in loader.duplicates:
-            self.problems.append(Problem(self.display, key.start_mark.line + 1, str(key.value),
+            self.problems.append(Problem(self.display, key.start_mark.line + 1, self._path_to(key),
                                          "Dieses Feld steht doppelt im selben Eintrag. Bitte eines davon löschen."))
         if self.data is None:
             self.problems.append(Problem(self.display, 1, "", "Die Datei ist leer."))
@@ -98,6 +98,21 @@ class YamlSource:
                 return node, False
             node = child
         return node, True
+
+    def _path_to(self, target: yaml.Node) -> str:
+        """The field path (``schulen[4].plz``) of the key node at the same place as ``target``."""
+        where = (target.start_mark.line, target.start_mark.column)
+        stack: list[tuple[yaml.Node, tuple[str | int, ...]]] = [(self.root, ())] if self.root else []
+        while stack:
+            node, loc = stack.pop()
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if (key.start_mark.line, key.start_mark.column) == where:
+                        return field_path((*loc, key.value))
+                    stack.append((value, (*loc, key.value)))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((item, (*loc, i)) for i, item in enumerate(node.value))
+        return str(target.value)
 
     def line_of(self, loc: Sequence[str | int]) -> int:
         node, _ = self.node_at(loc)
