@@ -7,12 +7,14 @@ from typing import Any
 
 from .checks import check_networks, check_places, check_schools
 from .messages import validate
-from .model import NetworksFile, PlacesFile, SchoolsFile
+from .model import NetworksFile, PlacesFile, Record, SchoolsFile
 from .problems import DataError, Problem
 from .project import Project
 from .yamlsource import YamlSource
 
 DATA_FILES = {"places": "places.yaml", "networks": "networks.yaml", "schools": "schools.yaml"}
+FILE_MODELS: dict[str, type[Record]] = {"places": PlacesFile, "networks": NetworksFile, "schools": SchoolsFile}
+"""The model of each data file (same keys as ``DATA_FILES``): read by the loader, the schema and the data diff."""
 
 
 def load_project(data_dir: Path, display_root: Path | None = None) -> Project:
