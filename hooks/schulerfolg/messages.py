@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -46,6 +47,8 @@ def german_message(source: YamlSource, model: type[BaseModel], err: dict[str, An
         expected = ctx.get("expected", "")
         return f"Ungültiger Wert „{value}“. Erlaubt sind: {expected.replace(' or ', ', ').replace(chr(39), '')}."
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", value):
+            return f"Das Datum „{value}“ gibt es nicht. Bitte Monat (01–12) und Tag prüfen."
         return f"Ungültiges Datum „{value}“. Bitte im Format JJJJ-MM-TT schreiben, z. B. 2026-11-29."
     if kind in ("bool_type", "bool_parsing"):
         return f"Ungültiger Wert „{value}“. Erlaubt sind true (ja) oder false (nein)."
