@@ -99,7 +99,7 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
         field = _field_by_alias(current, part)
         if field is None:
             return []
-        current = _inner_model(field.annotation)
+        current = inner_model(field.annotation)
         if current is None:
             return []
     return sorted(f.alias or n for n, f in current.model_fields.items())
@@ -112,11 +112,12 @@ def _field_by_alias(model: type[BaseModel], alias: str):
     return None
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The record type inside an annotation: ``School`` for ``tuple[School, ...]`` or ``Person | None``."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
+        found = inner_model(arg)
         if found is not None:
             return found
     return None
