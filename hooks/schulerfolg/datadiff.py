@@ -29,7 +29,7 @@ from pydantic.fields import FieldInfo
 
 from .load import DATA_FILES, FILE_MODELS
 from .messages import inner_model
-from .model import District, Office
+from .model import Office
 from .yamlsource import YamlSource
 
 KEY_FIELDS = ("id", "schluessel")
@@ -154,8 +154,6 @@ def _record_label(model: type[BaseModel], item: dict, districts: dict[str, str])
     key = next((item[k] for k in KEY_FIELDS if item.get(k) is not None), None)
     if model is Office and districts.get(str(item.get("kreis"))):
         return f"{title} {districts[str(item.get('kreis'))]}"
-    if model is District and name and item.get("art"):
-        return f"{item['art']} {name}"
     if name and key:
         nested = _one_line(name).replace("„", "‚").replace("“", "‘")  # German quotes within quotes
         return f"{title} „{nested}“ ({_one_line(key)})"
