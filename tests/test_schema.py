@@ -16,7 +16,7 @@ import yaml
 
 from schulerfolg.load import DATA_FILES, FILE_MODELS
 from schulerfolg.model import Record
-from schulerfolg.schema import render_schemas, schema_name
+from schulerfolg.schema import outdated, render_schemas, schema_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -46,10 +46,20 @@ def _errors(key: str, data: Any) -> list[str]:
     return sorted(f"{'.'.join(map(str, e.absolute_path))}: {e.validator}" for e in _validator(key).iter_errors(data))
 
 
-def test_committed_schemas_match_the_model() -> None:
-    """Fails when model.py changed without `PYTHONPATH=hooks python -m schulerfolg.schema --write`."""
+def test_committed_schemas_and_field_tables_match_the_model() -> None:
+    """Fails when model.py changed without `python tools/schemas.py --write`."""
     for name, text in render_schemas().items():
         assert (SCHEMAS / name).read_text(encoding="utf-8") == text, f"schemas/{name} is stale: regenerate it"
+    assert outdated(ROOT) == []
+
+
+def test_the_guide_tables_list_every_school_field() -> None:
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    table = guide.split("<!-- Feldtabelle: Schule -->")[1].split("<!-- Ende der Feldtabelle -->")[0]
+    for alias in ("id", "schulform", "plz", "gemeinde", "ansprechperson.veroeffentlichen", "geprueft_am", "intern"):
+        assert f"| `{alias}` |" in table, alias
+    assert "Erlaubt: Grundschule, Sekundarschule" in table
+    assert "| `plz` | ja | Postleitzahl der Schule, in Anführungszeichen" in table
 
 
 def test_the_schema_check_command_reports_a_stale_schema(tmp_path: Path) -> None:

@@ -122,7 +122,8 @@ class Office(Record):
     name: Text = Field(alias="name", title="Name", description="Name der Stelle, wie sie sich selbst nennt.")
     district: DistrictKey | None = Field(
         None, alias="kreis", title="Kreis",
-        description="Kreisschlüssel des Landkreises oder der kreisfreien Stadt (Zuständigkeitsgebiet).",
+        description="Kreisschlüssel des Landkreises oder der kreisfreien Stadt (Zuständigkeitsgebiet), in "
+                    "Anführungszeichen. Pflicht bei jeder Netzwerkstelle; bei der Koordinierungsstelle weglassen.",
     )
     provider: Text | None = Field(None, alias="traeger", title="Träger",
                                   description="Träger der Stelle. Leer lassen, wenn nicht bestätigt.")
@@ -151,7 +152,8 @@ class Office(Record):
     )
     internal: Text | None = Field(
         None, alias="intern", title="Interne Notiz", json_schema_extra=INTERNAL,
-        description="Interne Notiz. Erscheint nirgends auf der Website.",
+        description="Interne Arbeitsnotiz. Erscheint nirgends auf der Website, steht aber lesbar in der Datei: "
+                    "keine personenbezogenen Daten.",
     )
 
 
@@ -198,7 +200,8 @@ class School(Record):
                                       description="Datum der letzten Prüfung, Format JJJJ-MM-TT.")
     internal: Text | None = Field(
         None, alias="intern", title="Interne Notiz", json_schema_extra=INTERNAL,
-        description="Interne Notiz. Erscheint nirgends auf der Website.",
+        description="Interne Arbeitsnotiz. Erscheint nirgends auf der Website, steht aber lesbar in der Datei: "
+                    "keine personenbezogenen Daten.",
     )
 
 

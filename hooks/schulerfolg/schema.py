@@ -1,19 +1,22 @@
-"""JSON Schemas for the data files, generated from the model: never written by hand.
+"""JSON Schemas for the data files, and the field tables in CONTRIBUTING.md: generated from the model.
 
 Each YAML file names its schema on its first line (``# yaml-language-server: $schema=...``), so
 VS Code's YAML extension completes field names and Schulform values and shows the German help on
 hover. The schemas are committed under ``schemas/``; a test fails when they and the model disagree.
 
-    PYTHONPATH=hooks python -m schulerfolg.schema           # check that schemas/ is current
-    PYTHONPATH=hooks python -m schulerfolg.schema --write   # regenerate after changing model.py
+    python tools/schemas.py           # check that schemas/ is current (also: python -m schulerfolg.schema)
+    python tools/schemas.py --write   # regenerate after changing model.py
 
 Draft-07, because that is what the YAML extension implements; pydantic's output is adapted to it.
+The same German titles and descriptions fill the field tables of the editors' guide (between the
+markers ``<!-- Feldtabelle: Schule -->`` and ``<!-- Ende der Feldtabelle -->``), so they never drift.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Iterator
@@ -22,7 +25,9 @@ from .load import DATA_FILES, FILE_MODELS
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_DIR = "schemas"
-GENERATOR = "PYTHONPATH=hooks python -m schulerfolg.schema --write"
+GENERATOR = "python tools/schemas.py --write"
+GUIDE = "CONTRIBUTING.md"
+_TABLE = re.compile(r"(<!-- Feldtabelle: (\w+) -->\n)(?:(?!<!--).*\n)*(<!-- Ende der Feldtabelle -->)")
 
 
 def schema_name(key: str) -> str:
@@ -51,21 +56,63 @@ def render_schemas() -> dict[str, str]:
     return {schema_name(key): json.dumps(build_schema(key), ensure_ascii=False, indent=2) + "\n" for key in DATA_FILES}
 
 
+def render_files(root: Path) -> dict[str, str]:
+    """Every generated file (relative path → text): the schemas and the guide with current field tables."""
+    files = {f"{SCHEMA_DIR}/{name}": text for name, text in render_schemas().items()}
+    guide = root / GUIDE
+    if guide.exists():
+        files[GUIDE] = render_guide(guide.read_text(encoding="utf-8"))
+    return files
+
+
 def outdated(root: Path) -> list[str]:
-    """Names of committed schema files that differ from the model (or are missing)."""
-    folder = root / SCHEMA_DIR
-    return [name for name, text in render_schemas().items()
-            if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text]
+    """Generated files that differ from the model (or are missing)."""
+    return [name for name, text in render_files(root).items()
+            if not (root / name).exists() or (root / name).read_text(encoding="utf-8") != text]
 
 
 def write(root: Path) -> list[str]:
-    folder = root / SCHEMA_DIR
-    folder.mkdir(exist_ok=True)
+    (root / SCHEMA_DIR).mkdir(exist_ok=True)
     changed = outdated(root)
-    for name, text in render_schemas().items():
+    for name, text in render_files(root).items():
         if name in changed:
-            (folder / name).write_text(text, encoding="utf-8")
+            (root / name).write_text(text, encoding="utf-8")
     return changed
+
+
+# --- field tables for the editors' guide -------------------------------------------------------------
+
+
+def render_guide(text: str) -> str:
+    """The guide with each marked field table regenerated from the model."""
+    definitions = {name: d for key in DATA_FILES for name, d in build_schema(key)["definitions"].items()}
+    by_title = {d["title"]: d for d in definitions.values()}
+    return _TABLE.sub(lambda m: m.group(1) + field_table(definitions, by_title[m.group(2)]) + "\n" + m.group(3), text)
+
+
+def field_table(definitions: dict[str, dict[str, Any]], record: dict[str, Any]) -> str:
+    """A Markdown table of one record type's fields, nested records' fields included (``quelle.url``)."""
+    return "\n".join(["| Feld | Pflicht? | Bedeutung |", "|---|---|---|", *_rows(definitions, record, "")])
+
+
+def _rows(definitions: dict[str, dict[str, Any]], node: dict[str, Any], prefix: str, optional_parent: bool = False,
+          ) -> list[str]:
+    rows = []
+    required = set(node.get("required", ()))
+    for name, prop in node["properties"].items():
+        text = prop["description"].replace("|", "\\|").replace("<", "&lt;")
+        choices = [c for c in prop.get("enum", ()) if c is not None]
+        if choices:
+            text += " Erlaubt: " + ", ".join(choices) + "."
+        need = "nein"
+        if name in required:
+            need = f"ja, wenn `{prefix.rstrip('.')}` angegeben" if optional_parent else "ja"
+        rows.append(f"| `{prefix}{name}` | {need} | {text} |")
+        refs = [o["$ref"] for o in (*prop.get("allOf", ()), *prop.get("anyOf", ())) if "$ref" in o]
+        if refs:
+            sub = definitions[refs[0].rsplit("/", 1)[1]]
+            rows += _rows(definitions, sub, f"{prefix}{name}.", optional_parent or name not in required)
+    return rows
 
 
 # --- adapting pydantic's schema for editors ------------------------------------------------------
@@ -136,13 +183,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.write:
         changed = write(args.root)
-        print("Neu geschrieben: " + ", ".join(changed) if changed else "Alle Schemas sind aktuell.")
+        print("Neu geschrieben: " + ", ".join(changed) if changed else "Schemas und Feldtabellen sind aktuell.")
         return 0
     stale = outdated(args.root)
     if stale:
         print(f"Veraltet (passt nicht zu model.py): {', '.join(stale)}. Neu erzeugen mit: {GENERATOR}")
         return 1
-    print("Alle Schemas sind aktuell.")
+    print("Schemas und Feldtabellen sind aktuell.")
     return 0
 
 
