@@ -143,3 +143,11 @@ def test_freshness_boundary_is_twelve_months_to_the_day() -> None:
     problems = check_freshness(source, datetime.date(2024, 2, 29))
     assert [(p.line, p.field, p.warning) for p in problems] == [(5, "netzwerkstellen[1].geprueft_am", True)]
     assert check_freshness(source, datetime.date(2025, 3, 1))[0].field == "netzwerkstellen[0].geprueft_am"
+
+
+def test_a_malformed_postcode_gets_one_message_not_two(data_copy: Path) -> None:
+    line = _set_first(data_copy, 'plz: "06862"', 'plz: "06862x"')
+    result = validate(data_copy)
+    located = [ln for ln in result.stdout.splitlines() if ln.startswith(f"data/schools.yaml:{line}:")]
+    assert located == [f'data/schools.yaml:{line}: schulen[0].plz: Die Postleitzahl muss aus genau fünf Ziffern '
+                       'bestehen und in Anführungszeichen stehen, z. B. "06108".']

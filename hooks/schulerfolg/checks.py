@@ -134,7 +134,9 @@ def check_schools(source: YamlSource, offices: tuple[Office, ...] | None, places
                                "zuständig. Bitte Gemeinde oder Netzwerkstelle korrigieren."))
         postcode = _text(school, "plz")
         postcodes = set(municipality.postcodes) | {loc.postcode for loc in municipality.localities}
-        if postcode is not None and postcode not in postcodes:
+        # A malformed postcode already has its own message; one message per mistake is enough.
+        if postcode is not None and postcode.isascii() and len(postcode) == 5 and postcode.isdigit() \
+                and postcode not in postcodes:
             problems.append(at(("schulen", i, "plz"),
                                f"Die Postleitzahl {postcode} gehört nicht zur Gemeinde {municipality.name} "
                                f"(dort gültig: {', '.join(sorted(postcodes))})."))
