@@ -105,3 +105,10 @@ def test_edit_and_correction_links_are_large_enough_to_tap(page, site_url: str) 
     edit = page.get_by_role("link", name="Seite bearbeiten").bounding_box()
     for box in (correction, edit):
         assert box is not None and box["height"] >= 44 and box["width"] >= 44
+
+
+def test_every_office_and_school_page_shows_when_it_was_last_checked(site: Path, project) -> None:
+    records = [project.coordination, *project.offices, *project.schools]
+    for (path, _), record in zip(record_pages(project), records):
+        text = soup(site / path / "index.html").select_one(".ss-checked").get_text(" ", strip=True)
+        assert text.startswith(f"Stand: {record.checked_on:%d.%m.%Y}"), path
