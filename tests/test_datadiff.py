@@ -172,3 +172,9 @@ def test_markdown_escapes_data_and_stays_within_a_comment() -> None:
     many = {"schulen": [school(id=f"gs-{i}", name=f"Schule {i}") for i in range(3000)]}
     long = render_markdown([diff_data("data/schools.yaml", "schools", {"schulen": []}, many)])
     assert len(long) < 65_536 and "weitere Zeilen" in long
+
+
+def test_values_of_unknown_fields_are_not_shown() -> None:
+    out = lines(school(), school(interm="Kind X fehlt seit Wochen"))
+    assert out == ["Schule „Grundschule Test (Beispiel)“ (gs-test): Feld „interm“ ergänzt "
+                   "(Inhalt nicht angezeigt: unbekanntes Feld, siehe Meldung der Prüfung)"]

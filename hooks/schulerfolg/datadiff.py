@@ -8,8 +8,9 @@ Records are matched by their key (``id``, or ``schluessel`` in the places), so m
 change. Labels are the German field titles of the model (one place for schema and diff).
 
 A pull-request comment on a public repository is public and lands in mailboxes. So the values of
-internal fields (``intern``) and anything about a contact person who has not agreed to publication
-(``veroeffentlichen`` not true) are never printed: the diff only says that they changed.
+internal fields (``intern``), of fields the model does not know (a mistyped ``interm``) and anything
+about a contact person who has not agreed to publication (``veroeffentlichen`` not true) are never
+printed: the diff only says that they changed.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ KEY_FIELDS = ("id", "schluessel")
 CONSENT = "veroeffentlichen"
 INTERNAL_REASON = "interne Angabe"
 CONSENT_REASON = "nicht zur Veröffentlichung freigegeben"
+UNKNOWN_REASON = "unbekanntes Feld, siehe Meldung der Prüfung"
 COMMENT_LIMIT = 60_000  # GitHub rejects comments over 65 536 characters
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -180,9 +182,9 @@ def _diff_fields(model: type[BaseModel], old: dict, new: dict, prefix: str = "")
             changes.append(FieldChange(label, kind, _show(before), _show(after)))
     for alias in dict.fromkeys([*old, *new]):
         if alias not in fields and old.get(alias) != new.get(alias):
-            label = f"{prefix} – unbekanntes Feld „{alias}“" if prefix else f"unbekanntes Feld „{alias}“"
-            changes.append(FieldChange(label, _kind(old.get(alias), new.get(alias)),
-                                       _show(old.get(alias)), _show(new.get(alias))))
+            # Unknown to the model, so nobody decided it may be public (a mistyped „intern“, say).
+            label = f"{prefix} – Feld „{_one_line(alias)}“" if prefix else f"Feld „{_one_line(alias)}“"
+            changes.append(FieldChange(label, _kind(old.get(alias), new.get(alias)), hidden=UNKNOWN_REASON))
     return changes
 
 
