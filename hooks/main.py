@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from schulerfolg.build import Build
 from schulerfolg.problems import DataError
+from schulerfolg.urls import Feedback
 
 log = logging.getLogger("mkdocs.hooks.schulerfolg")
 _build: Build | None = None  # per-build state, made fresh in on_config (hooks are not reloaded by `mkdocs serve`)
@@ -23,7 +24,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     root = Path(config.config_file_path).parent
     try:
-        _build = Build.load(root)
+        feedback = Feedback(config.repo_url, config.site_url or "") if config.repo_url else None
+        _build = Build.load(root, feedback)
     except DataError as error:
         raise PluginError(str(error)) from None
     for problem in _build.warnings:

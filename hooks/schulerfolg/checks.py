@@ -6,7 +6,8 @@ records that have other errors: the editor sees every problem in one go.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence
+import datetime
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .model import Office, PlacesFile
 from .problems import Problem, field_path
@@ -133,8 +134,44 @@ def check_schools(source: YamlSource, offices: tuple[Office, ...] | None, places
                                "zuständig. Bitte Gemeinde oder Netzwerkstelle korrigieren."))
         postcode = _text(school, "plz")
         postcodes = set(municipality.postcodes) | {loc.postcode for loc in municipality.localities}
-        if postcode is not None and postcode not in postcodes:
+        # A malformed postcode already has its own message; one message per mistake is enough.
+        if postcode is not None and postcode.isascii() and len(postcode) == 5 and postcode.isdigit() \
+                and postcode not in postcodes:
             problems.append(at(("schulen", i, "plz"),
                                f"Die Postleitzahl {postcode} gehört nicht zur Gemeinde {municipality.name} "
                                f"(dort gültig: {', '.join(sorted(postcodes))})."))
     return problems
+
+
+def check_freshness(source: YamlSource, today: datetime.date) -> list[Problem]:
+    """Warnings for records last checked more than 12 months before ``today`` (or dated in the future)."""
+    at = _at(source)
+    year_ago = _one_year_before(today)
+    problems = []
+    for loc, checked in _checked_dates(source.data):
+        where = (*loc, "geprueft_am")
+        if checked < year_ago:
+            problems.append(at(where, f"Zuletzt geprüft am {checked:%d.%m.%Y}, vor mehr als 12 Monaten. Bitte die "
+                                      "Angaben mit der Quelle abgleichen und „geprueft_am“ auf das Prüfdatum setzen."))
+        elif checked > today:
+            problems.append(at(where, f"Das Prüfdatum {checked:%d.%m.%Y} liegt in der Zukunft. Tippfehler?"))
+    return [Problem(p.file, p.line, p.field, p.message, warning=True) for p in problems]
+
+
+def _checked_dates(data: object) -> Iterator[tuple[tuple[str | int, ...], datetime.date]]:
+    """Every record (top-level or in a top-level list) that carries a ``geprueft_am`` date."""
+    if not isinstance(data, dict):
+        return
+    for key, value in data.items():
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, item in items:
+            checked = item.get("geprueft_am") if isinstance(item, dict) else None
+            if isinstance(checked, datetime.date) and not isinstance(checked, datetime.datetime):
+                yield ((key,) if i is None else (key, i)), checked
+
+
+def _one_year_before(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)

@@ -1,7 +1,8 @@
 """Constrained string types with German error messages and JSON-Schema patterns.
 
-Validation is done by our own check (German message); the pattern is only copied into the
-JSON Schema so that editors' tools can hint at it.
+Validation is done by our own check (German message); the pattern (anchored, since JSON Schema
+patterns match anywhere) and the same German message are only copied into the JSON Schema, so that
+editors' tools can hint at them (``patternErrorMessage`` is what VS Code's YAML extension shows).
 """
 
 from __future__ import annotations
@@ -24,22 +25,28 @@ def _constrained(name: str, regex: str, message: str, description: str) -> objec
     return Annotated[
         str,
         AfterValidator(check),
-        Field(description=description, json_schema_extra={"pattern": regex}),
+        Field(description=description, json_schema_extra={"pattern": f"^(?:{regex})$", "patternErrorMessage": message}),
     ]
+
+
+_EMPTY = "Der Wert ist leer. Bitte einen Text eintragen oder das Feld weglassen."
+_WHITESPACE = "Bitte keine Leerzeichen am Anfang oder Ende und keine Zeilenumbrüche verwenden."
 
 
 def _text_check(value: str) -> str:
     stripped = value.strip()
     if not stripped:
-        raise PydanticCustomError("empty", "Der Wert ist leer. Bitte einen Text eintragen oder das Feld weglassen.")
+        raise PydanticCustomError("empty", _EMPTY)
     if stripped != value or "\n" in value:
-        raise PydanticCustomError(
-            "whitespace", "Bitte keine Leerzeichen am Anfang oder Ende und keine Zeilenumbrüche verwenden."
-        )
+        raise PydanticCustomError("whitespace", _WHITESPACE)
     return value
 
 
-Text = Annotated[str, AfterValidator(_text_check), Field(min_length=1)]
+Text = Annotated[
+    str,
+    AfterValidator(_text_check),
+    Field(min_length=1, json_schema_extra={"pattern": r"^\S(?:.*\S)?$", "patternErrorMessage": _WHITESPACE}),
+]
 """A one-line text without leading or trailing blanks."""
 
 Slug = _constrained(

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
-from .checks import check_networks, check_places, check_schools
+from .checks import check_freshness, check_networks, check_places, check_schools
 from .messages import validate
-from .model import NetworksFile, PlacesFile, SchoolsFile
+from .model import NetworksFile, PlacesFile, Record, SchoolsFile
 from .problems import DataError, Problem
 from .project import Project
 from .yamlsource import YamlSource
 
 DATA_FILES = {"places": "places.yaml", "networks": "networks.yaml", "schools": "schools.yaml"}
+FILE_MODELS: dict[str, type[Record]] = {"places": PlacesFile, "networks": NetworksFile, "schools": SchoolsFile}
+"""The model of each data file (same keys as ``DATA_FILES``): read by the loader, the schema and the data diff."""
 
 
 def load_project(data_dir: Path, display_root: Path | None = None) -> Project:
@@ -27,8 +30,13 @@ def load_project(data_dir: Path, display_root: Path | None = None) -> Project:
     return project
 
 
-def check_project(data_dir: Path, display_root: Path | None = None) -> tuple[Project | None, list[Problem]]:
-    """Validate without raising: the project (if there are no errors) and all problems, sorted."""
+def check_project(data_dir: Path, display_root: Path | None = None,
+                  today: datetime.date | None = None) -> tuple[Project | None, list[Problem]]:
+    """Validate without raising: the project (if there are no errors) and all problems, sorted.
+
+    With ``today``, records last checked more than 12 months earlier are reported as warnings
+    (the ``validate`` command does; the build does not, so that an old date never breaks it).
+    """
     root = display_root or data_dir.parent
     sources = {key: _read(data_dir / name, root) for key, name in DATA_FILES.items()}
     problems = [p for s in sources.values() for p in s.problems]
@@ -44,6 +52,8 @@ def check_project(data_dir: Path, display_root: Path | None = None) -> tuple[Pro
     networks_ok = networks is not None and not any(p.file == networks_src.display and not p.warning for p in problems)
     if isinstance(schools_src.data, dict):
         problems += check_schools(schools_src, networks.offices if networks_ok else None, places)
+    if today is not None:
+        problems += [p for s in (networks_src, schools_src) for p in check_freshness(s, today)]
 
     problems.sort()
     if any(not p.warning for p in problems) or places is None or networks is None or schools is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -46,6 +47,8 @@ def german_message(source: YamlSource, model: type[BaseModel], err: dict[str, An
         expected = ctx.get("expected", "")
         return f"Ungültiger Wert „{value}“. Erlaubt sind: {expected.replace(' or ', ', ').replace(chr(39), '')}."
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", value):
+            return f"Das Datum „{value}“ gibt es nicht. Bitte Monat (01–12) und Tag prüfen."
         return f"Ungültiges Datum „{value}“. Bitte im Format JJJJ-MM-TT schreiben, z. B. 2026-11-29."
     if kind in ("bool_type", "bool_parsing"):
         return f"Ungültiger Wert „{value}“. Erlaubt sind true (ja) oder false (nein)."
@@ -96,7 +99,7 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
         field = _field_by_alias(current, part)
         if field is None:
             return []
-        current = _inner_model(field.annotation)
+        current = inner_model(field.annotation)
         if current is None:
             return []
     return sorted(f.alias or n for n, f in current.model_fields.items())
@@ -109,11 +112,12 @@ def _field_by_alias(model: type[BaseModel], alias: str):
     return None
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The record type inside an annotation: ``School`` for ``tuple[School, ...]`` or ``Person | None``."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
+        found = inner_model(arg)
         if found is not None:
             return found
     return None

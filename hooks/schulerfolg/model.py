@@ -38,8 +38,17 @@ SchoolType = Literal[
 DistrictKind = Literal["Landkreis", "Kreisfreie Stadt"]
 
 
+def german(title: str, description: str) -> ConfigDict:
+    """German title and description of a record type, for the JSON Schema editors see."""
+    return ConfigDict(title=title, json_schema_extra={"description": description})
+
+
 class Record(BaseModel):
-    """Base of all records: immutable, unknown fields are errors, German aliases in YAML."""
+    """Base of all records: immutable, unknown fields are errors, German aliases in YAML.
+
+    Every field has a German ``title`` (the label editors and the data diff see) and a
+    ``description`` (on the field or on its constrained type from ``fields``).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False, str_strip_whitespace=False)
 
@@ -66,11 +75,14 @@ def _public_value(value: Any) -> Any:
 class Person(Record):
     """A named contact person; published only with ``veroeffentlichen: true``."""
 
-    name: Text = Field(alias="name", description="Vor- und Nachname der Ansprechperson.")
-    role: Text | None = Field(None, alias="funktion", description="Funktion, z. B. „Schulsozialarbeiterin“.")
+    model_config = german("Ansprechperson", "Eine namentlich genannte Ansprechperson. Der Name erscheint nur mit "
+                                            "„veroeffentlichen: true“ auf der Website.")
+
+    name: Text = Field(alias="name", title="Name", description="Vor- und Nachname der Ansprechperson.")
+    role: Text | None = Field(None, alias="funktion", title="Funktion",
+                              description="Funktion, z. B. „Schulsozialarbeiterin“.")
     publish: bool = Field(
-        False,
-        alias="veroeffentlichen",
+        False, alias="veroeffentlichen", title="Veröffentlichen",
         description="Nur bei true erscheint der Name auf der Website. Ohne Einwilligung der Person: false lassen.",
     )
 
@@ -78,126 +90,202 @@ class Person(Record):
 class SourceRef(Record):
     """The public source a record's facts were taken from."""
 
-    url: HttpsUrl = Field(alias="url", description="Öffentliche Quelle der Angaben (https).")
-    title: Text = Field(alias="titel", description="Titel der Quelle, z. B. „Regionale Netzwerkstelle Stendal“.")
+    model_config = german("Quelle", "Die öffentliche Quelle, aus der die Angaben stammen.")
+
+    url: HttpsUrl = Field(alias="url", title="Adresse der Quelle", description="Öffentliche Quelle der Angaben (https).")
+    title: Text = Field(alias="titel", title="Titel der Quelle",
+                        description="Titel der Quelle, z. B. „Regionale Netzwerkstelle Stendal“.")
 
 
 class Coordinates(Record):
     """A point in WGS84."""
 
-    lat: float = Field(alias="lat", ge=50.9, le=53.1, description="Geografische Breite (WGS84), Sachsen-Anhalt: 50,9–53,1.")
-    lon: float = Field(alias="lon", ge=10.5, le=13.3, description="Geografische Länge (WGS84), Sachsen-Anhalt: 10,5–13,3.")
+    model_config = german("Koordinaten", "Ein Punkt auf der Karte (WGS84, Dezimalzahlen mit Punkt).")
+
+    lat: float = Field(alias="lat", title="Breite", ge=50.9, le=53.1,
+                       description="Geografische Breite (WGS84), Sachsen-Anhalt: 50,9–53,1.")
+    lon: float = Field(alias="lon", title="Länge", ge=10.5, le=13.3,
+                       description="Geografische Länge (WGS84), Sachsen-Anhalt: 10,5–13,3.")
 
 
 class Office(Record):
     """A Netzwerkstelle Schulerfolg, or the Landesweite Koordinierungsstelle."""
 
-    id: Slug = Field(alias="id")
-    name: Text = Field(alias="name", description="Name der Stelle, wie sie sich selbst nennt.")
-    district: DistrictKey | None = Field(
-        None, alias="kreis", description="Kreisschlüssel des Landkreises oder der kreisfreien Stadt (Zuständigkeitsgebiet)."
+    model_config = german("Netzwerkstelle", "Eine regionale Netzwerkstelle Schulerfolg oder die Landesweite "
+                                            "Koordinierungsstelle. Nur bestätigte Angaben eintragen.")
+
+    id: Slug = Field(
+        alias="id", title="Kennung",
+        description="Kennung der Stelle: Teil der Seitenadresse und Verweis aus data/schools.yaml "
+                    "(„netzwerkstelle“). Nur a–z, 0–9 und Bindestriche; nach der Veröffentlichung nicht ändern.",
     )
-    provider: Text | None = Field(None, alias="traeger", description="Träger der Stelle. Leer lassen, wenn nicht bestätigt.")
-    street: Text | None = Field(None, alias="strasse", description="Straße und Hausnummer der Dienststelle.")
-    postcode: Postcode | None = Field(None, alias="plz")
-    town: Text | None = Field(None, alias="ort", description="Ort der Dienststelle.")
-    email: Email | None = Field(None, alias="email", description="Funktionale E-Mail-Adresse (kein persönliches Postfach).")
-    phone: Phone | None = Field(None, alias="telefon", description="Telefonnummer der Stelle (keine private Durchwahl).")
-    website: HttpsUrl | None = Field(None, alias="website", description="Eigene Seite der Stelle.")
-    opening_hours: Text | None = Field(None, alias="oeffnungszeiten", description="Sprechzeiten, z. B. „Mo–Do 9–15 Uhr“.")
-    note: Text | None = Field(None, alias="hinweis", description="Öffentlicher Hinweis, z. B. zur Erreichbarkeit.")
-    contact_person: Person | None = Field(None, alias="ansprechperson")
-    source: SourceRef = Field(alias="quelle", description="Woher die Angaben stammen.")
+    name: Text = Field(alias="name", title="Name", description="Name der Stelle, wie sie sich selbst nennt.")
+    district: DistrictKey | None = Field(
+        None, alias="kreis", title="Kreis",
+        description="Kreisschlüssel des Landkreises oder der kreisfreien Stadt (Zuständigkeitsgebiet), in "
+                    "Anführungszeichen. Pflicht bei jeder Netzwerkstelle; bei der Koordinierungsstelle weglassen.",
+    )
+    provider: Text | None = Field(None, alias="traeger", title="Träger",
+                                  description="Träger der Stelle. Leer lassen, wenn nicht bestätigt.")
+    street: Text | None = Field(None, alias="strasse", title="Straße",
+                                description="Straße und Hausnummer der Dienststelle.")
+    postcode: Postcode | None = Field(None, alias="plz", title="Postleitzahl",
+                                      description="Postleitzahl der Dienststelle, in Anführungszeichen, z. B. \"06108\".")
+    town: Text | None = Field(None, alias="ort", title="Ort", description="Ort der Dienststelle.")
+    email: Email | None = Field(None, alias="email", title="E-Mail",
+                                description="Funktionale E-Mail-Adresse (kein persönliches Postfach).")
+    phone: Phone | None = Field(None, alias="telefon", title="Telefon",
+                                description="Telefonnummer der Stelle (keine private Durchwahl).")
+    website: HttpsUrl | None = Field(None, alias="website", title="Website", description="Eigene Seite der Stelle.")
+    opening_hours: Text | None = Field(None, alias="oeffnungszeiten", title="Sprechzeiten",
+                                       description="Sprechzeiten, z. B. „Mo–Do 9–15 Uhr“.")
+    note: Text | None = Field(None, alias="hinweis", title="Hinweis",
+                              description="Öffentlicher Hinweis, z. B. zur Erreichbarkeit.")
+    contact_person: Person | None = Field(
+        None, alias="ansprechperson", title="Ansprechperson",
+        description="Ansprechperson der Stelle. Der Name erscheint nur mit „veroeffentlichen: true“.",
+    )
+    source: SourceRef = Field(alias="quelle", title="Quelle", description="Woher die Angaben stammen.")
     checked_on: datetime.date = Field(
-        alias="geprueft_am", description="Datum der letzten Prüfung der Angaben, Format JJJJ-MM-TT."
+        alias="geprueft_am", title="Geprüft am",
+        description="Datum der letzten Prüfung der Angaben, Format JJJJ-MM-TT.",
     )
     internal: Text | None = Field(
-        None, alias="intern", description="Interne Notiz. Erscheint nirgends auf der Website.", json_schema_extra=INTERNAL
+        None, alias="intern", title="Interne Notiz", json_schema_extra=INTERNAL,
+        description="Interne Arbeitsnotiz. Erscheint nirgends auf der Website, steht aber lesbar in der Datei: "
+                    "keine personenbezogenen Daten.",
     )
 
 
 class School(Record):
     """A programme school with its school social work."""
 
-    id: Slug = Field(alias="id")
-    name: Text = Field(alias="name", description="Name der Schule.")
-    school_type: SchoolType = Field(alias="schulform", description="Schulform.")
-    street: Text = Field(alias="strasse", description="Straße und Hausnummer.")
-    postcode: Postcode = Field(alias="plz")
-    town: Text = Field(alias="ort", description="Ort oder Ortsteil, wie in der Postanschrift.")
+    model_config = german("Schule", "Eine Schule im Programm mit ihrer Schulsozialarbeit.")
+
+    id: Slug = Field(
+        alias="id", title="Kennung",
+        description="Kennung der Schule: Teil der Seitenadresse (…/schulen/<kennung>/). Nur a–z, 0–9 und "
+                    "Bindestriche, z. B. gs-beispiel-kloetze; nach der Veröffentlichung nicht ändern.",
+    )
+    name: Text = Field(alias="name", title="Name", description="Name der Schule.")
+    school_type: SchoolType = Field(alias="schulform", title="Schulform",
+                                  description="Schulform, genau wie in der Liste der erlaubten Werte geschrieben.")
+    street: Text = Field(alias="strasse", title="Straße", description="Straße und Hausnummer.")
+    postcode: Postcode = Field(alias="plz", title="Postleitzahl",
+                               description="Postleitzahl der Schule, in Anführungszeichen, z. B. \"06108\".")
+    town: Text = Field(alias="ort", title="Ort", description="Ort oder Ortsteil, wie in der Postanschrift.")
     municipality: MunicipalityKey = Field(
-        alias="gemeinde", description="Amtlicher Gemeindeschlüssel der Gemeinde, in der die Schule liegt (siehe data/places.yaml)."
+        alias="gemeinde", title="Gemeinde",
+        description="Amtlicher Gemeindeschlüssel der Gemeinde, in der die Schule liegt (siehe data/places.yaml).",
     )
-    office: Slug = Field(alias="netzwerkstelle", description="Kennung (id) der zuständigen Netzwerkstelle aus data/networks.yaml.")
-    ssa_provider: Text = Field(alias="traeger_ssa", description="Träger der Schulsozialarbeit an dieser Schule.")
-    email: Email | None = Field(None, alias="email", description="Funktionale E-Mail-Adresse der Schulsozialarbeit.")
-    phone: Phone | None = Field(None, alias="telefon", description="Telefonnummer der Schulsozialarbeit.")
-    contact_person: Person | None = Field(None, alias="ansprechperson")
-    coordinates: Coordinates | None = Field(None, alias="koordinaten", description="Lage der Schule (optional).")
+    office: Slug = Field(alias="netzwerkstelle", title="Netzwerkstelle",
+                         description="Kennung (id) der zuständigen Netzwerkstelle aus data/networks.yaml.")
+    ssa_provider: Text = Field(alias="traeger_ssa", title="Träger der Schulsozialarbeit",
+                               description="Träger der Schulsozialarbeit an dieser Schule.")
+    email: Email | None = Field(None, alias="email", title="E-Mail",
+                                description="Funktionale E-Mail-Adresse der Schulsozialarbeit.")
+    phone: Phone | None = Field(None, alias="telefon", title="Telefon",
+                                description="Telefonnummer der Schulsozialarbeit.")
+    contact_person: Person | None = Field(
+        None, alias="ansprechperson", title="Ansprechperson",
+        description="Fachkraft der Schulsozialarbeit. Der Name erscheint nur mit „veroeffentlichen: true“.",
+    )
+    coordinates: Coordinates | None = Field(None, alias="koordinaten", title="Koordinaten",
+                                            description="Lage der Schule (optional).")
     demo: bool = Field(
-        False, alias="beispiel", description="true: fiktiver Beispieldatensatz. Die Website kennzeichnet ihn als Beispieldaten."
+        False, alias="beispiel", title="Beispieldatensatz",
+        description="true: fiktiver Beispieldatensatz. Die Website kennzeichnet ihn als Beispieldaten.",
     )
-    checked_on: datetime.date = Field(alias="geprueft_am", description="Datum der letzten Prüfung, Format JJJJ-MM-TT.")
+    checked_on: datetime.date = Field(alias="geprueft_am", title="Geprüft am",
+                                      description="Datum der letzten Prüfung, Format JJJJ-MM-TT.")
     internal: Text | None = Field(
-        None, alias="intern", description="Interne Notiz. Erscheint nirgends auf der Website.", json_schema_extra=INTERNAL
+        None, alias="intern", title="Interne Notiz", json_schema_extra=INTERNAL,
+        description="Interne Arbeitsnotiz. Erscheint nirgends auf der Website, steht aber lesbar in der Datei: "
+                    "keine personenbezogenen Daten.",
     )
 
 
 class District(Record):
     """A Landkreis or kreisfreie Stadt."""
 
-    key: DistrictKey = Field(alias="schluessel")
-    name: Text = Field(alias="name")
-    kind: DistrictKind = Field(alias="art")
+    model_config = german("Kreis", "Ein Landkreis oder eine kreisfreie Stadt in Sachsen-Anhalt.")
+
+    key: DistrictKey = Field(alias="schluessel", title="Kreisschlüssel")
+    name: Text = Field(alias="name", title="Name", description="Amtlicher Name des Kreises oder der Stadt.")
+    kind: DistrictKind = Field(alias="art", title="Art", description="Landkreis oder kreisfreie Stadt.")
 
 
 class Locality(Record):
     """A place name (Ortsteil) within a municipality, with its postcode."""
 
-    name: Text = Field(alias="name")
-    postcode: Postcode = Field(alias="plz")
+    model_config = german("Ortsteil", "Ein Ortsname innerhalb einer Gemeinde mit seiner Postleitzahl.")
+
+    name: Text = Field(alias="name", title="Name", description="Name des Ortsteils.")
+    postcode: Postcode = Field(alias="plz", title="Postleitzahl")
 
 
 class Municipality(Record):
     """One of the municipalities (Gemeinden) of Sachsen-Anhalt."""
 
-    key: MunicipalityKey = Field(alias="schluessel")
-    name: Text = Field(alias="name")
-    district: DistrictKey = Field(alias="kreis")
-    variants: tuple[Text, ...] = Field((), alias="namensvarianten", description="Weitere Schreibweisen, z. B. „Lutherstadt Eisleben“.")
-    postcodes: tuple[Postcode, ...] = Field(alias="plz", min_length=1)
-    localities: tuple[Locality, ...] = Field((), alias="ortsteile")
-    location: Coordinates | None = Field(None, alias="lage", description="Ein Punkt im Gemeindegebiet (für Karten).")
+    model_config = german("Gemeinde", "Eine Gemeinde in Sachsen-Anhalt mit Postleitzahlen und Ortsteilen.")
+
+    key: MunicipalityKey = Field(alias="schluessel", title="Gemeindeschlüssel")
+    name: Text = Field(alias="name", title="Name", description="Amtlicher Name der Gemeinde.")
+    district: DistrictKey = Field(alias="kreis", title="Kreis")
+    variants: tuple[Text, ...] = Field((), alias="namensvarianten", title="Namensvarianten",
+                                       description="Weitere Schreibweisen, z. B. „Lutherstadt Eisleben“.")
+    postcodes: tuple[Postcode, ...] = Field(alias="plz", title="Postleitzahlen", min_length=1,
+                                            description="Alle Postleitzahlen der Gemeinde.")
+    localities: tuple[Locality, ...] = Field((), alias="ortsteile", title="Ortsteile",
+                                             description="Ortsteile mit ihren Postleitzahlen.")
+    location: Coordinates | None = Field(None, alias="lage", title="Lage",
+                                         description="Ein Punkt im Gemeindegebiet (für Karten).")
 
 
 class Attribution(Record):
     """A data source with its licence and the attribution the licence requires."""
 
-    id: Slug = Field(alias="id")
-    name: Text = Field(alias="name")
-    licence: Text = Field(alias="lizenz")
-    licence_url: HttpsUrl = Field(alias="lizenz_url")
-    notice: Text = Field(alias="vermerk", description="Wortlaut des Quellenvermerks.")
-    url: HttpsUrl = Field(alias="url")
-    used_for: Text = Field(alias="verwendet_fuer")
+    model_config = german("Datenquelle", "Eine Datenquelle mit Lizenz und dem Quellenvermerk, den die Lizenz verlangt.")
+
+    id: Slug = Field(alias="id", title="Kennung")
+    name: Text = Field(alias="name", title="Name", description="Name des Datensatzes.")
+    licence: Text = Field(alias="lizenz", title="Lizenz", description="Name der Lizenz.")
+    licence_url: HttpsUrl = Field(alias="lizenz_url", title="Adresse der Lizenz", description="Wortlaut der Lizenz (https).")
+    notice: Text = Field(alias="vermerk", title="Quellenvermerk", description="Wortlaut des Quellenvermerks.")
+    url: HttpsUrl = Field(alias="url", title="Adresse der Quelle", description="Seite des Datenanbieters (https).")
+    used_for: Text = Field(alias="verwendet_fuer", title="Verwendet für", description="Wofür das Portal die Daten nutzt.")
 
 
 class NetworksFile(Record):
     """data/networks.yaml"""
 
-    coordination: Office = Field(alias="koordinierungsstelle")
-    offices: tuple[Office, ...] = Field(alias="netzwerkstellen", min_length=1)
+    model_config = german("Netzwerkstellen", "data/networks.yaml: die Landesweite Koordinierungsstelle und die "
+                                             "14 regionalen Netzwerkstellen.")
+
+    coordination: Office = Field(alias="koordinierungsstelle", title="Landesweite Koordinierungsstelle",
+                                 description="Die Landesweite Koordinierungsstelle (ohne „kreis“).")
+    offices: tuple[Office, ...] = Field(alias="netzwerkstellen", title="Netzwerkstellen", min_length=1,
+                                        description="Die regionalen Netzwerkstellen, eine je Landkreis und kreisfreie Stadt.")
 
 
 class SchoolsFile(Record):
     """data/schools.yaml"""
 
-    schools: tuple[School, ...] = Field(alias="schulen")
+    model_config = german("Schulen", "data/schools.yaml: die Schulen im Programm mit ihrer Schulsozialarbeit.")
+
+    schools: tuple[School, ...] = Field(alias="schulen", title="Schulen",
+                                        description="Die Schulen, jede als Eintrag, der mit „- id:“ beginnt.")
 
 
 class PlacesFile(Record):
     """data/places.yaml (reference data, generated by tools/import_places.py)"""
 
-    sources: tuple[Attribution, ...] = Field(alias="quellen")
-    districts: tuple[District, ...] = Field(alias="kreise", min_length=1)
-    municipalities: tuple[Municipality, ...] = Field(alias="gemeinden", min_length=1)
+    model_config = german("Orte", "data/places.yaml: Kreise, Gemeinden, Postleitzahlen und Ortsteile. Erzeugt mit "
+                                  "tools/import_places.py; bitte nicht von Hand bearbeiten.")
+
+    sources: tuple[Attribution, ...] = Field(alias="quellen", title="Datenquellen",
+                                             description="Herkunft und Lizenzen der Ortsdaten.")
+    districts: tuple[District, ...] = Field(alias="kreise", title="Kreise", min_length=1,
+                                            description="Die Landkreise und kreisfreien Städte.")
+    municipalities: tuple[Municipality, ...] = Field(alias="gemeinden", title="Gemeinden", min_length=1,
+                                                     description="Die Gemeinden mit Postleitzahlen und Ortsteilen.")

@@ -44,15 +44,15 @@ class Page:
     in_nav: bool = True  # False: reachable by links only (one page per office and school)
 
 
-def render_pages(project: Project) -> list[Page]:
-    """Every generated page of the site."""
+def render_pages(project: Project, feedback: urls.Feedback | None = None) -> list[Page]:
+    """Every generated page of the site; with ``feedback``, record pages link to the correction form."""
     env = make_env()
     return [
         _offices_index(env, project),
-        _coordination(env, project),
-        *(_office(env, project, o) for o in project.offices),
+        _coordination(env, project, feedback),
+        *(_office(env, project, o, feedback) for o in project.offices),
         _schools_index(env, project),
-        *(_school(env, project, s) for s in project.schools),
+        *(_school(env, project, s, feedback) for s in project.schools),
         _finder(env, project),
         _data(env, project),
     ]
@@ -170,13 +170,18 @@ def _offices_index(env: Environment, project: Project) -> Page:
     )
 
 
-def _coordination(env: Environment, project: Project) -> Page:
+def _correction_url(feedback: urls.Feedback | None, here: str, title: str) -> str | None:
+    return feedback.correction_url(here, title) if feedback else None
+
+
+def _coordination(env: Environment, project: Project, feedback: urls.Feedback | None = None) -> Page:
     here = urls.COORDINATION
     offices = sorted((_office_view(project, o, here) for o in project.offices), key=lambda v: v["district_name"])
-    return _render(env, "coordination.md.j2", here, office=project.coordination.public(), offices=offices)
+    return _render(env, "coordination.md.j2", here, office=project.coordination.public(), offices=offices,
+                   correction_url=_correction_url(feedback, here, project.coordination.name))
 
 
-def _office(env: Environment, project: Project, office: Office) -> Page:
+def _office(env: Environment, project: Project, office: Office, feedback: urls.Feedback | None = None) -> Page:
     here = urls.office_src(office.id)
     assert office.district is not None
     municipalities = [m.public() for m in project.municipalities_by_district.get(office.district, [])]
@@ -186,6 +191,7 @@ def _office(env: Environment, project: Project, office: Office) -> Page:
         district=_district_view(project.district_by_key[office.district]),
         municipalities=municipalities,
         schools_by_type=_by_type(project.schools_by_office.get(office.id, []), here),
+        correction_url=_correction_url(feedback, here, office.name),
     )
 
 
@@ -208,7 +214,7 @@ def _schools_index(env: Environment, project: Project) -> Page:
                    has_demo=project.has_demo_schools)
 
 
-def _school(env: Environment, project: Project, school: School) -> Page:
+def _school(env: Environment, project: Project, school: School, feedback: urls.Feedback | None = None) -> Page:
     here = urls.school_src(school.id)
     office = project.office_for_school(school)
     municipality = project.municipality_for_school(school)
@@ -218,6 +224,7 @@ def _school(env: Environment, project: Project, school: School) -> Page:
         office=_office_view(project, office, here),
         municipality=municipality.public(),
         district=project.district_by_key[municipality.district].public(),
+        correction_url=_correction_url(feedback, here, school.name),
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
+from urllib.parse import urlencode, urljoin
 
 OFFICES_DIR = "netzwerkstellen"
 SCHOOLS_DIR = "schulen"
@@ -35,3 +37,24 @@ def relative(from_src: str, to_src: str) -> str:
     """A link from one page to another that works on any host and under any base path."""
     rel = posixpath.relpath(page_url(to_src) or ".", page_url(from_src) or ".")
     return "./" if rel == "." else rel + "/"
+
+
+CORRECTION_FORM = "korrektur.yml"
+"""The issue form in .github/ISSUE_TEMPLATE/ that „Korrektur melden“ opens."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Where visitors report corrections: the repository's issue form, with the page prefilled.
+
+    ``repo_url`` and ``site_url`` come from mkdocs.yml (``repo_url``, ``site_url``), set once there.
+    """
+
+    repo_url: str
+    site_url: str = ""
+
+    def correction_url(self, src_uri: str, title: str) -> str:
+        """``…/issues/new?template=korrektur.yml&title=…&seite=<page URL>`` (GitHub prefills form fields by id)."""
+        page = urljoin(self.site_url, page_url(src_uri)) if self.site_url else "/" + page_url(src_uri)
+        query = urlencode({"template": CORRECTION_FORM, "title": f"Korrektur: {title}", "seite": page})
+        return f"{self.repo_url.rstrip('/')}/issues/new?{query}"

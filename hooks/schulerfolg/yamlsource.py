@@ -23,16 +23,42 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
-        self.duplicates: list[yaml.Node] = []
+        self.duplicates: list[tuple[yaml.Node, str | None]] = []
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
         seen: set[object] = set()
-        for key_node, _ in node.value:
+        previous: tuple[yaml.Node, yaml.Node] | None = None
+        for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 if key_node.value in seen:
-                    self.duplicates.append(key_node)
+                    self.duplicates.append((key_node, _empty_key(previous)))
                 seen.add(key_node.value)
+            previous = (key_node, value_node)
         return super().construct_mapping(node, deep=deep)
+
+
+def _empty_key(pair: tuple[yaml.Node, yaml.Node] | None) -> str | None:
+    """The key just before a repeated one, if it has no value: then the repeat was meant to be indented under it."""
+    if pair is None:
+        return None
+    key, value = pair
+    if isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:null" and value.value in ("", "~", "null"):
+        return str(key.value)
+    return None
+
+
+def _lenient_timestamp(loader: _Loader, node: yaml.ScalarNode) -> object:
+    """A date YAML recognises by its shape but that does not exist (2026-13-02) stays text.
+
+    PyYAML would raise a bare ValueError without a line; as text, the model reports it located.
+    """
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return node.value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
 @dataclass
@@ -53,7 +79,16 @@ class YamlSource:
             return cls(path, display, "", problems=[Problem(display, 0, "", "Die Datei fehlt.")])
         except UnicodeDecodeError as exc:
             return cls(path, display, "", problems=[Problem(display, 0, "", f"Die Datei ist nicht als UTF-8 gespeichert ({exc.reason}).")])
-        source = cls(path, display, text)
+        except IsADirectoryError:
+            return cls(path, display, "", problems=[Problem(display, 0, "", "Hier steht ein Ordner statt einer Datei.")])
+        except OSError as exc:
+            return cls(path, display, "", problems=[Problem(display, 0, "", f"Die Datei kann nicht gelesen werden ({exc}).")])
+        return cls.parse(text, display, path)
+
+    @classmethod
+    def parse(cls, text: str, display: str, path: Path | None = None) -> "YamlSource":
+        """A file's text (e.g. from an older git revision), parsed; problems located as in ``read``."""
+        source = cls(path or Path(display), display, text)
         source._parse()
         return source
 
@@ -71,9 +106,12 @@ class YamlSource:
             return
         finally:
             loader.dispose()
-        for key in loader.duplicates:
-            self.problems.append(Problem(self.display, key.start_mark.line + 1, self._path_to(key),
-                                         "Dieses Feld steht doppelt im selben Eintrag. Bitte eines davon löschen."))
+        for key, empty_before in loader.duplicates:
+            message = "Dieses Feld steht doppelt im selben Eintrag. Bitte eines davon löschen."
+            if empty_before:
+                message += (f" Oder gehört es zu „{empty_before}:“ in der Zeile darüber? Dann diese Zeile um "
+                            "zwei Leerzeichen weiter einrücken.")
+            self.problems.append(Problem(self.display, key.start_mark.line + 1, self._path_to(key), message))
         if self.data is None:
             self.problems.append(Problem(self.display, 1, "", "Die Datei ist leer."))
         elif not isinstance(self.data, dict):

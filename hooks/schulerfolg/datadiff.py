@@ -1,0 +1,471 @@
+"""What changed in the data between two versions, in plain German: for reviewers and pull-request comments.
+
+    PYTHONPATH=hooks python -m schulerfolg.datadiff main                  # main → working copy
+    PYTHONPATH=hooks python -m schulerfolg.datadiff --format markdown BASE HEAD
+    PYTHONPATH=hooks python -m schulerfolg.datadiff --pfade alt/schools.yaml neu/schools.yaml
+
+Records are matched by their key (``id``, or ``schluessel`` in the places), so moving a record is no
+change. Labels are the German field titles of the model (one place for schema and diff).
+
+A pull-request comment on a public repository is public and lands in mailboxes. So the values of
+internal fields (``intern``), of fields the model does not know (a mistyped ``interm``) and anything
+about a contact person who has not agreed to publication (``veroeffentlichen`` not true) are never
+printed: the diff only says that they changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator, NoReturn
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from .load import DATA_FILES, FILE_MODELS
+from .messages import inner_model
+from .model import Office
+from .yamlsource import YamlSource
+
+KEY_FIELDS = ("id", "schluessel")
+CONSENT = "veroeffentlichen"
+INTERNAL_REASON = "interne Angabe"
+CONSENT_REASON = "nicht zur Veröffentlichung freigegeben"
+UNKNOWN_REASON = "unbekanntes Feld, siehe Meldung der Prüfung"
+COMMENT_LIMIT = 60_000  # GitHub rejects comments over 65 536 characters
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One changed field of a record, with its German label and the values as shown."""
+
+    label: str
+    kind: str  # "ergänzt", "gelöscht" or "geändert"
+    old: str = ""
+    new: str = ""
+    hidden: str = ""  # why the values are withheld; empty when they may be shown
+    listed: bool = False  # a list field: see added_items / removed_items
+    added_items: tuple[str, ...] = ()
+    removed_items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """A record added, removed or changed (then with its changed fields)."""
+
+    record: str  # e.g. "Schule „Grundschule Am Park“ (gs-am-park-halle)" or "Netzwerkstelle Harz"
+    kind: str  # "hinzugefügt", "entfernt" or "geändert"
+    fields: tuple[FieldChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileDiff:
+    """The changes in one data file, or why it could not be compared."""
+
+    file: str
+    records: tuple[RecordChange, ...] = ()
+    note: str = ""
+
+    @property
+    def count(self) -> int:
+        return sum(max(1, len(r.fields)) for r in self.records)
+
+
+# --- comparing parsed data ---------------------------------------------------------------------------
+
+
+def diff_data(file: str, key: str, old: Any, new: Any, districts: dict[str, str] | None = None) -> FileDiff:
+    """Compare two parsed versions of the data file ``key`` (``schools``, …); ``None`` means absent."""
+    model = FILE_MODELS[key]
+    old_d, new_d = (old if isinstance(old, dict) else {}), (new if isinstance(new, dict) else {})
+    changes: list[RecordChange] = []
+    for name, info in model.model_fields.items():
+        alias = info.alias or name
+        record_model = inner_model(info.annotation)
+        before, after = old_d.get(alias), new_d.get(alias)
+        if before == after or record_model is None:
+            continue
+        if _is_list(info):
+            changes += _diff_records(record_model, before, after, districts or {})
+        else:
+            changes += _diff_single(info.title or alias, record_model, before, after)
+    return FileDiff(file, tuple(changes))
+
+
+def district_names(places: Any) -> dict[str, str]:
+    """Kreisschlüssel → name, from parsed places data (labels offices as „Netzwerkstelle Harz“)."""
+    kreise = places.get("kreise") if isinstance(places, dict) else None
+    return {str(d.get("schluessel")): str(d.get("name")) for d in kreise or () if isinstance(d, dict)}
+
+
+def _is_list(info: FieldInfo) -> bool:
+    return getattr(info.annotation, "__origin__", None) is tuple
+
+
+def _aliases(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    return {info.alias or name: info for name, info in model.model_fields.items()}
+
+
+def _diff_records(model: type[BaseModel], before: Any, after: Any, districts: dict[str, str]) -> list[RecordChange]:
+    old, new = _keyed(model, before), _keyed(model, after)
+    changes = []
+    for key, item in new.items():
+        if key not in old:
+            changes.append(RecordChange(_record_label(model, item, districts), "hinzugefügt"))
+        elif old[key] != item:
+            fields = _diff_fields(model, old[key], item)
+            if fields:
+                changes.append(RecordChange(_record_label(model, item, districts), "geändert", tuple(fields)))
+    changes += [RecordChange(_record_label(model, item, districts), "entfernt") for key, item in old.items() if key not in new]
+    return changes
+
+
+def _diff_single(label: str, model: type[BaseModel], before: Any, after: Any) -> list[RecordChange]:
+    if not isinstance(after, dict):
+        return [RecordChange(label, "entfernt")]
+    if not isinstance(before, dict):
+        return [RecordChange(label, "hinzugefügt")]
+    fields = _diff_fields(model, before, after)
+    return [RecordChange(label, "geändert", tuple(fields))] if fields else []
+
+
+def _keyed(model: type[BaseModel], items: Any) -> dict[str, dict]:
+    """Records by key; records without a key get their position, repeated keys a marker."""
+    key_field = next((k for k in KEY_FIELDS if k in _aliases(model)), None)
+    out: dict[str, dict] = {}
+    for i, item in enumerate(items if isinstance(items, list) else ()):
+        if not isinstance(item, dict):
+            continue
+        key = str(item.get(key_field)) if key_field and item.get(key_field) is not None else f"Eintrag {i + 1}"
+        while key in out:
+            key += "*"
+        out[key] = item
+    return out
+
+
+def _record_label(model: type[BaseModel], item: dict, districts: dict[str, str]) -> str:
+    title = model.model_config.get("title") or model.__name__
+    name = item.get("name")
+    key = next((item[k] for k in KEY_FIELDS if item.get(k) is not None), None)
+    if model is Office and districts.get(str(item.get("kreis"))):
+        return f"{title} {districts[str(item.get('kreis'))]}"
+    if name and key:
+        nested = _one_line(name).replace("„", "‚").replace("“", "‘")  # German quotes within quotes
+        return f"{title} „{nested}“ ({_one_line(key)})"
+    return f"{title} {_one_line(key or name or '(ohne Kennung)')}"
+
+
+def _diff_fields(model: type[BaseModel], old: dict, new: dict, prefix: str = "") -> list[FieldChange]:
+    fields = _aliases(model)
+    changes = []
+    for alias, info in fields.items():
+        before, after = old.get(alias), new.get(alias)
+        if before == after:
+            continue
+        label = f"{prefix} – {info.title}" if prefix else (info.title or alias)
+        kind = _kind(before, after)
+        sub = inner_model(info.annotation)
+        if (info.json_schema_extra or {}).get("internal"):  # type: ignore[union-attr]
+            changes.append(FieldChange(label, kind, hidden=INTERNAL_REASON))
+        elif _is_list(info):
+            changes.append(_list_change(label, before, after))
+        elif sub is not None and isinstance(before, (dict, type(None))) and isinstance(after, (dict, type(None))):
+            changes += _diff_sub_record(sub, label, before, after)
+        else:
+            changes.append(FieldChange(label, kind, _show(before), _show(after)))
+    for alias in dict.fromkeys([*old, *new]):
+        if alias not in fields and old.get(alias) != new.get(alias):
+            # Unknown to the model, so nobody decided it may be public (a mistyped „intern“, say).
+            label = f"{prefix} – Feld „{_one_line(alias)}“" if prefix else f"Feld „{_one_line(alias)}“"
+            changes.append(FieldChange(label, _kind(old.get(alias), new.get(alias)), hidden=UNKNOWN_REASON))
+    return changes
+
+
+def _diff_sub_record(model: type[BaseModel], label: str, before: dict | None, after: dict | None) -> list[FieldChange]:
+    """A nested record (Quelle, Koordinaten, Ansprechperson). A person is shown only with consent."""
+    if CONSENT in _aliases(model):
+        if not _published(after):
+            return [FieldChange(label, _kind(before, after), hidden=CONSENT_REASON)]
+        if not _published(before):
+            before = None  # the earlier, unpublished values stay unmentioned
+    return _diff_fields(model, before or {}, after or {}, prefix=label)
+
+
+def _published(record: Any) -> bool:
+    return isinstance(record, dict) and record.get(CONSENT) is True
+
+
+def _list_change(label: str, before: Any, after: Any) -> FieldChange:
+    old = [_show_item(x) for x in (before if isinstance(before, list) else ())]
+    new = [_show_item(x) for x in (after if isinstance(after, list) else ())]
+    added = tuple(x for x in new if x not in old)
+    removed = tuple(x for x in old if x not in new)
+    return FieldChange(label, "geändert", listed=True, added_items=added, removed_items=removed)
+
+
+def _kind(before: Any, after: Any) -> str:
+    if before is None:
+        return "ergänzt"
+    if after is None:
+        return "gelöscht"
+    return "geändert"
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(leer)"
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, datetime.date):
+        return f"{value:%d.%m.%Y}"
+    if isinstance(value, (str, int, float)):
+        return _one_line(value)
+    return _one_line(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def _show_item(value: Any) -> str:
+    if isinstance(value, dict):
+        return " ".join(_show(v) for v in value.values())
+    return _show(value)
+
+
+def _one_line(value: Any) -> str:
+    return re.sub(r"\s*\n\s*", " ⏎ ", str(value)).strip()
+
+
+# --- output ----------------------------------------------------------------------------------------------
+
+
+def describe(change: FieldChange, code: Callable[[str], str] = str, text: Callable[[str], str] = str) -> str:
+    """One field change in German, e.g. „Telefon geändert: 0391 1 → 0391 2“."""
+    label = text(change.label)
+    if change.hidden:
+        return f"{label} {change.kind} (Inhalt nicht angezeigt: {change.hidden})"
+    if change.listed:
+        parts = []
+        if change.added_items:
+            parts.append("hinzugefügt " + ", ".join(code(i) for i in change.added_items))
+        if change.removed_items:
+            parts.append("entfernt " + ", ".join(code(i) for i in change.removed_items))
+        return f"{label} geändert: " + "; ".join(parts) if parts else f"{label}: Reihenfolge geändert"
+    if change.kind == "ergänzt":
+        return f"{label} ergänzt: {code(change.new)}"
+    if change.kind == "gelöscht":
+        return f"{label} gelöscht (bisher: {code(change.old)})"
+    return f"{label} geändert: {code(change.old)} → {code(change.new)}"
+
+
+def change_lines(diff: FileDiff) -> Iterator[str]:
+    """Plain lines, one per change: „Netzwerkstelle Harz: Telefon geändert: alt → neu“."""
+    for record in diff.records:
+        if record.kind != "geändert":
+            yield f"{record.record} {record.kind}"
+        for field in record.fields:
+            yield f"{record.record}: {describe(field)}"
+
+
+def render_text(diffs: list[FileDiff]) -> str:
+    lines = []
+    for diff in diffs:
+        if diff.records or diff.note:
+            lines.append(diff.file)
+            lines += [f"  {diff.note}"] if diff.note else []
+            lines += [f"  {line}" for line in change_lines(diff)]
+    return "\n".join(lines) + "\n" if lines else "Keine Änderungen an den Daten.\n"
+
+
+FOOTER = ("<sub>Automatisch erzeugt aus `data/*.yaml`. Werte interner Felder und Namen ohne Freigabe zur "
+          "Veröffentlichung werden nie angezeigt, nur dass sie sich geändert haben.</sub>")
+
+
+def render_markdown(diffs: list[FileDiff], limit: int = COMMENT_LIMIT) -> str:
+    """A pull-request comment: grouped by file and record, values as code, data text escaped."""
+    blocks: list[str] = []
+    for diff in (d for d in diffs if d.records or d.note):
+        count = diff.count
+        block = [f"**{md_text(diff.file)}** ({count} {'Änderung' if count == 1 else 'Änderungen'})", ""]
+        if diff.note:
+            block.append(f"> {md_text(diff.note)}")
+        for record in diff.records:
+            block += _markdown_record(record)
+        blocks.append("\n".join(block))
+    head = "### Änderungen an den Daten\n\n"
+    if not blocks:
+        return head + "Keine Änderungen an den Daten.\n"
+    body, omitted = _fit("\n\n".join(blocks), limit - len(head) - len(FOOTER) - 200)
+    if omitted:
+        body += (f"\n\n… und {omitted} weitere Zeilen. Die vollständige Liste steht im Protokoll des "
+                 "Prüflaufs (Schritt „Datenänderungen“).")
+    return f"{head}{body}\n\n{FOOTER}\n"
+
+
+def _markdown_record(record: RecordChange) -> list[str]:
+    name = md_text(record.record)
+    if record.kind != "geändert":
+        return [f"- {name} **{record.kind}**"]
+    lines = [describe(f, md_code, md_text) for f in record.fields]
+    if len(lines) == 1:
+        return [f"- {name}: {lines[0]}"]
+    return [f"- {name}", *(f"  - {line}" for line in lines)]
+
+
+def _fit(text: str, limit: int) -> tuple[str, int]:
+    if len(text) <= limit:
+        return text, 0
+    kept = text[:limit].rsplit("\n", 1)[0]
+    return kept, text.count("\n") - kept.count("\n")
+
+
+def md_text(value: str) -> str:
+    """Data text in Markdown: syntax characters escaped, HTML neutralised."""
+    value = re.sub(r"([\\`*_\[\]|~#])", r"\\\1", value)
+    return value.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def md_code(value: str) -> str:
+    fence = "``" if "`" in value else "`"
+    pad = " " if fence == "``" else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+# --- reading versions ------------------------------------------------------------------------------------
+
+
+class DiffError(Exception):
+    """A German message for the person who ran the command (unknown revision, missing file, …)."""
+
+
+def diff_versions(root: Path, old_rev: str, new_rev: str | None = None) -> list[FileDiff]:
+    """Compare the data files of two git revisions; ``new_rev`` None means the working copy."""
+    for rev in (old_rev, new_rev):
+        if rev is not None and _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode:
+            raise DiffError(f"„{rev}“ ist keine bekannte Version (Commit, Branch oder Tag) in {root.resolve()}.")
+    texts = {}
+    for key, name in DATA_FILES.items():
+        path = f"data/{name}"
+        old = _git_file(root, old_rev, path)
+        new = _git_file(root, new_rev, path) if new_rev else _read(root / path)
+        texts[key] = (path, old, new)
+    return _diff_texts(texts)
+
+
+def diff_paths(old: Path, new: Path) -> list[FileDiff]:
+    """Compare two data folders, or two single data files."""
+    if old.is_dir() and new.is_dir():
+        texts = {key: (f"data/{name}", _read(old / name), _read(new / name)) for key, name in DATA_FILES.items()}
+        return _diff_texts(texts)
+    for path in (old, new):
+        if not path.is_file():
+            raise DiffError(f"„{path}“ gibt es nicht (oder es ist ein Ordner, der andere Pfad aber eine Datei).")
+    key = _key_for(new.name) or _key_for(old.name)
+    if key is None:
+        raise DiffError(f"Unbekannte Datendatei „{new.name}“. Verglichen werden können: {', '.join(DATA_FILES.values())}.")
+    places = _read(new.parent / DATA_FILES["places"]) or _read(PROJECT_ROOT / "data" / DATA_FILES["places"])
+    return _diff_texts({key: (str(new), _read(old), _read(new))}, places)
+
+
+def _key_for(filename: str) -> str | None:
+    return next((k for k, name in DATA_FILES.items() if name == filename), None)
+
+
+def _diff_texts(texts: dict[str, tuple[str, str | None, str | None]], places_text: str | None = None) -> list[FileDiff]:
+    parsed: dict[str, tuple[str, Any, Any, str]] = {}
+    for key, (display, old, new) in texts.items():
+        if old == new:
+            continue
+        versions, note = [], ""
+        for label, text in (("alte", old), ("neue", new)):
+            source = YamlSource.parse(text, display) if text is not None else None
+            if source is not None and source.problems and source.data is None:
+                note = (f"Nicht verglichen: Die {label} Fassung ist fehlerhaft ({source.problems[0].message}). "
+                        "Bitte zuerst die Meldungen der Prüfung beheben.")
+            versions.append(source.data if source is not None else None)
+        parsed[key] = (display, versions[0], versions[1], note)
+    if "places" in texts:
+        places_text = texts["places"][2] or texts["places"][1]
+    districts = district_names(YamlSource.parse(places_text, "places").data) if places_text else {}
+    return [FileDiff(display, note=note) if note else diff_data(display, key, old, new, districts)
+            for key, (display, old, new, note) in parsed.items()]
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DiffError(f"„{path}“ kann nicht gelesen werden ({exc}).") from None
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise DiffError("Das Programm git ist nicht installiert.") from None
+
+
+def _git_file(root: Path, rev: str, path: str) -> str | None:
+    if _git(root, "cat-file", "-e", f"{rev}:{path}").returncode:
+        return None  # the file did not exist in that version
+    raw = _git(root, "show", f"{rev}:{path}").stdout
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DiffError(f"{path} ist in der Version {rev} nicht als UTF-8 gespeichert.") from None
+
+
+# --- command line --------------------------------------------------------------------------------------------
+
+USAGE = """Aufruf: python -m schulerfolg.datadiff [--format text|markdown] [--projekt PFAD] ALT [NEU]
+        python -m schulerfolg.datadiff --pfade ALTE_DATEI NEUE_DATEI   (oder zwei data-Ordner)
+
+Zeigt, was sich in data/*.yaml zwischen zwei Versionen geändert hat, auf Deutsch.
+ALT und NEU sind Git-Versionen (Commit, Branch, Tag); ohne NEU wird mit der Arbeitskopie verglichen.
+
+  --format markdown   für einen Kommentar im Pull-Request (sonst: Text fürs Terminal)
+  --projekt PFAD      Projektordner mit dem Git-Repository (sonst: der Ordner dieses Programms)
+  --pfade             ALT und NEU sind Dateien oder Ordner statt Git-Versionen"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        print(f"Der Aufruf ist fehlerhaft (technisch: {message}).\n\n{USAGE}", file=sys.stderr)
+        raise SystemExit(2)
+
+    def print_help(self, file: object = None) -> None:
+        print(USAGE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _Parser(prog="datadiff")
+    parser.add_argument("old")
+    parser.add_argument("new", nargs="?")
+    parser.add_argument("--format", choices=("text", "markdown"), default="text")
+    parser.add_argument("--projekt", type=Path, default=PROJECT_ROOT)
+    parser.add_argument("--pfade", action="store_true")
+    try:
+        args = parser.parse_args(argv)
+        if args.pfade:
+            if args.new is None:
+                parser.error("--pfade braucht zwei Pfade")
+            diffs = diff_paths(Path(args.old), Path(args.new))
+        else:
+            diffs = diff_versions(args.projekt, args.old, args.new)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    except DiffError as error:
+        print(error, file=sys.stderr)
+        return 2
+    sys.stdout.write(render_markdown(diffs) if args.format == "markdown" else render_text(diffs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

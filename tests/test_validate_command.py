@@ -1,0 +1,153 @@
+"""`python validate`, run as an editor runs it: German located messages, exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from schulerfolg.checks import check_freshness
+from schulerfolg.yamlsource import YamlSource
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
+CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
+
+
+def validate(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """The wrapper script at the repository root, from an unrelated folder, without PYTHONPATH."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run([sys.executable, str(ROOT / "validate"), "--ordner", str(project), *args],
+                            capture_output=True, text=True, env=env, cwd=project.parent)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+def _apply_case(case: Path, project: Path) -> None:
+    for item in case.iterdir():
+        if item.name == "remove.txt":
+            for name in item.read_text().split():
+                (project / "data" / name).unlink()
+        elif item.suffix == ".yaml":
+            shutil.copy(item, project / "data" / item.name)
+
+
+def _set_first(project: Path, old: str, new: str) -> int:
+    """Replace the first occurrence of ``old`` in schools.yaml; return its line number."""
+    path = project / "data" / "schools.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index(old)
+    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    return text[:at].count("\n") + 1
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_files_give_every_german_message_and_fail(case: str, data_copy: Path) -> None:
+    _apply_case(FIXTURES / case, data_copy)
+    result = validate(data_copy)
+    golden = (FIXTURES / case / "expected.txt").read_text(encoding="utf-8").splitlines()[1:]
+    printed = result.stdout.splitlines()
+    assert result.returncode == 1
+    assert printed[:len(golden)] == [line.strip() for line in golden]
+    errors = sum("Warnung:" not in line for line in golden)
+    assert printed[-1].startswith(f"{errors} Fehler")
+    assert "Bitte korrigieren" in printed[-1]
+
+
+def test_the_repository_data_passes(tmp_path: Path) -> None:
+    result = validate(ROOT, "--heute", "2026-11-29")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip() == ("Keine Fehler. Die Daten sind in Ordnung: 14 Netzwerkstellen, 355 Schulen, "
+                                     "218 Gemeinden.")
+
+
+def test_a_record_unchecked_for_over_a_year_is_a_warning_not_an_error(data_copy: Path) -> None:
+    line = _set_first(data_copy, "geprueft_am: 2026-", "geprueft_am: 2025-")
+    stale = validate(data_copy, "--heute", "2026-11-29")
+    assert stale.returncode == 0
+    warnings = [ln for ln in stale.stdout.splitlines() if "Warnung:" in ln]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"data/schools.yaml:{line}: schulen[0].geprueft_am: Warnung: Zuletzt geprüft am ")
+    assert "vor mehr als 12 Monaten" in warnings[0]
+    assert stale.stdout.splitlines()[-1].startswith("Keine Fehler (1 Warnung).")
+
+
+def test_today_is_injectable_so_the_same_data_can_become_stale(data_copy: Path) -> None:
+    later = validate(data_copy, "--heute", "2028-01-01")
+    assert later.returncode == 0
+    assert later.stdout.count("vor mehr als 12 Monaten") == 14 + 1 + 355  # offices, coordination, schools
+
+
+def test_a_check_date_in_the_future_is_flagged(data_copy: Path) -> None:
+    line = _set_first(data_copy, "geprueft_am: 2026-", "geprueft_am: 2062-")
+    result = validate(data_copy, "--heute", "2026-11-29")
+    assert result.returncode == 0
+    assert f"data/schools.yaml:{line}: schulen[0].geprueft_am: Warnung: Das Prüfdatum " in result.stdout
+    assert "liegt in der Zukunft" in result.stdout
+
+
+def test_errors_and_warnings_together_fail(data_copy: Path) -> None:
+    _set_first(data_copy, "geprueft_am: 2026-", "geprueft_am: 2025-")
+    line = _set_first(data_copy, "schulform: Grundschule", "schulform: Grundshule")
+    result = validate(data_copy, "--heute", "2026-11-29")
+    assert result.returncode == 1
+    assert f"data/schools.yaml:{line}:" in result.stdout and "Ungültiger Wert „Grundshule“" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("1 Fehler (1 Warnung).")
+
+
+def test_github_format_adds_annotations_at_the_line(data_copy: Path) -> None:
+    line = _set_first(data_copy, "telefon: 030 23125-", "telefon: 030/23125-")
+    result = validate(data_copy, "--format", "github")
+    assert result.returncode == 1
+    annotations = [ln for ln in result.stdout.splitlines() if ln.startswith("::error ")]
+    assert len(annotations) == 1
+    assert annotations[0].startswith(f"::error file=data/schools.yaml,line={line},title=schulen[0].telefon::")
+    assert "Die Telefonnummer bitte als Vorwahl" in annotations[0]
+
+
+@pytest.mark.parametrize("damage", ["folder", "latin1", "binary", "list"])
+def test_odd_files_never_produce_a_traceback(damage: str, data_copy: Path) -> None:
+    path = data_copy / "data" / "schools.yaml"
+    path.unlink()
+    if damage == "folder":
+        path.mkdir()
+    elif damage == "latin1":
+        path.write_bytes("schulen:\n- name: Schule Köthen\n".encode("latin-1"))
+    elif damage == "binary":
+        path.write_bytes(bytes(range(256)))
+    else:
+        path.write_text("- a\n- b\n", encoding="utf-8")
+    result = validate(data_copy)
+    assert result.returncode == 1
+    assert result.stdout.startswith("data/schools.yaml:")
+    assert result.stderr == ""
+
+
+def test_wrong_arguments_are_explained_in_german(data_copy: Path) -> None:
+    result = validate(data_copy, "--heute", "29.11.2026")
+    assert result.returncode == 2
+    assert "ist kein Datum im Format JJJJ-MM-TT" in result.stderr and "Aufruf: python validate" in result.stderr
+    help_ = validate(data_copy, "--help")
+    assert help_.returncode == 0 and "Rückgabewert" in help_.stdout
+
+
+def test_freshness_boundary_is_twelve_months_to_the_day() -> None:
+    text = ("netzwerkstellen:\n- id: a\n  geprueft_am: 2023-02-28\n- id: b\n  geprueft_am: 2023-02-27\n"
+            "koordinierungsstelle:\n  geprueft_am: 2024-02-29\n")
+    source = YamlSource.parse(text, "data/networks.yaml")
+    problems = check_freshness(source, datetime.date(2024, 2, 29))
+    assert [(p.line, p.field, p.warning) for p in problems] == [(5, "netzwerkstellen[1].geprueft_am", True)]
+    assert check_freshness(source, datetime.date(2025, 3, 1))[0].field == "netzwerkstellen[0].geprueft_am"
+
+
+def test_a_malformed_postcode_gets_one_message_not_two(data_copy: Path) -> None:
+    line = _set_first(data_copy, 'plz: "06862"', 'plz: "06862x"')
+    result = validate(data_copy)
+    located = [ln for ln in result.stdout.splitlines() if ln.startswith(f"data/schools.yaml:{line}:")]
+    assert located == [f'data/schools.yaml:{line}: schulen[0].plz: Die Postleitzahl muss aus genau fünf Ziffern '
+                       'bestehen und in Anführungszeichen stehen, z. B. "06108".']
