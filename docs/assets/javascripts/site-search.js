@@ -18,6 +18,8 @@
   const list = dialog.querySelector("#ss-search-results");
   const more = dialog.querySelector("[data-ss-search-more]");
   const demo = dialog.querySelector("[data-ss-search-demo]");
+  const filterBox = dialog.querySelector("[data-ss-search-filters]");
+  const activeCount = dialog.querySelector("[data-ss-search-active]");
   const selects = Array.from(dialog.querySelectorAll("[data-ss-search-filter]"));
   const openers = Array.from(document.querySelectorAll("[data-ss-search-open]"));
 
@@ -29,6 +31,7 @@
 
   let engine = null;    // promise of the configured Pagefind module
   let opener = null;    // element that had focus before the dialog opened
+  let openedBefore = false;
   let generation = 0;   // each search gets a number; answers to older searches are dropped
   let asked = "";       // query and filters of the latest search, to skip asking twice
   let remaining = [];   // results not yet shown ("Weitere Treffer zeigen")
@@ -74,6 +77,8 @@
     for (const select of selects) {
       if (select.value) filters[select.dataset.ssSearchFilter] = select.value;
     }
+    const active = Object.keys(filters).length;
+    activeCount.textContent = active ? format(text.active, { n: active }) : "";
     return filters;
   }
 
@@ -190,6 +195,8 @@
   function open() {
     if (dialog.open) return;
     opener = document.activeElement;
+    if (!openedBefore) filterBox.open = window.matchMedia("(min-width: 45em)").matches; // phones: folded
+    openedBefore = true;
     dialog.showModal();
     document.documentElement.classList.add("ss-search-is-open");
     input.focus();
@@ -208,11 +215,24 @@
     opener = null;
   });
 
-  // Escape closes the dialog at once, even while the search field still holds text.
+  // Escape closes the dialog at once, even while the search field still holds text. Tab wraps
+  // around inside the dialog (a modal <dialog> alone would let focus leave for the browser's UI).
   dialog.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       event.preventDefault();
       close();
+    } else if (event.key === "Tab") {
+      const focusable = Array.from(dialog.querySelectorAll("a[href], button, input, select, summary"))
+        .filter((element) => !element.disabled && element.getClientRects().length > 0);
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
     }
   });
   dialog.addEventListener("click", (event) => {
