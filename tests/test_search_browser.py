@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlparse
@@ -266,3 +272,46 @@ def test_search_works_under_a_base_path(page, subpath_url: str) -> None:
     page.locator(".ss-search__link").first.click()
     page.wait_for_url("**/portal/qualitaetsstandards/07-kinderschutz/")
     assert page.title().startswith("Kinderschutz")
+
+
+# --- mkdocs serve -----------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_served(url: str, server: subprocess.Popen, log: Path, limit_s: float = 180) -> None:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail("mkdocs serve ended early:\n" + log.read_text(encoding="utf-8")[-3000:])
+        try:
+            with urllib.request.urlopen(url + "pagefind/pagefind-entry.json", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail("mkdocs serve did not serve the search index in time")
+
+
+def test_search_works_under_mkdocs_serve(page, tmp_path: Path) -> None:
+    """`mkdocs serve` builds into a temp folder; the index is made there after every build, too."""
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}",
+             "-f", str(ROOT / "mkdocs.yml")],
+            cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        _wait_until_served(url, server, log)
+        page.goto(url + "programm/")
+        open_search(page)
+        assert search(page, "Kinderschutz")[0] == "/qualitaetsstandards/07-kinderschutz/"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
