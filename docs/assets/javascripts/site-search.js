@@ -36,6 +36,7 @@
   let asked = "";       // query and filters of the latest search, to skip asking twice
   let remaining = [];   // results not yet shown ("Weitere Treffer zeigen")
   let shown = 0;
+  let shownQuery = "";  // the query whose results are listed
   let total = 0;
   let timer = 0;
 
@@ -112,6 +113,7 @@
         : await pagefind.search(null, { filters, sort: { title: "asc" } });
       if (id !== generation) return;
       remaining = search.results;
+      shownQuery = query;
       total = remaining.length;
       shown = 0;
       list.replaceChildren();
@@ -133,14 +135,15 @@
     remaining = remaining.slice(PAGE_SIZE);
     const pages = await Promise.all(batch.map((result) => result.data()));
     if (id !== generation) return [];
-    const items = pages.map(renderResult);
+    const withExcerpt = shownQuery !== ""; // browsing by filter: titles only, nothing to highlight
+    const items = pages.map((page) => renderResult(page, withExcerpt));
     list.append(...items);
     shown += items.length;
     more.hidden = remaining.length === 0;
     return items;
   }
 
-  function renderResult(page) {
+  function renderResult(page, withExcerpt) {
     const item = document.createElement("li");
     item.className = "ss-search__result";
     const kind = (page.filters.kind || [])[0] || "";
@@ -163,7 +166,7 @@
       line.textContent = where.join(" · ");
       item.append(line);
     }
-    if (page.excerpt) {
+    if (withExcerpt && page.excerpt) {
       const excerpt = document.createElement("p");
       excerpt.className = "ss-search__excerpt";
       excerpt.append(...safeExcerpt(page.excerpt));
@@ -258,7 +261,7 @@
     const items = await showMore(id);
     if (id !== generation || !items.length) return;
     items[0].querySelector("a").focus();
-    setStatus(format(text.showing, { shown, n: total }), "done", input.value.trim());
+    setStatus(format(text.showing, { shown, n: total }), "done", shownQuery);
   });
 
   const editable = (element) =>
