@@ -47,7 +47,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     assert _search_terms is not None
     try:
-        context["search_data"] = page_search_data(page.file.src_uri, page.meta, page.title or "", page.content or "", _search_terms)
+        context["search_data"] = page_search_data(
+            page.file.src_uri, page.meta, page.title or "", page.content or "", _search_terms
+        )
     except ValueError as error:
         raise PluginError(str(error)) from None
     return context
