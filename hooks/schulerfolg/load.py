@@ -7,16 +7,21 @@ from typing import Any
 
 from .checks import check_networks, check_places, check_schools
 from .messages import validate
-from .model import NetworksFile, PlacesFile, SchoolsFile
+from .model import NetworksFile, PlacesFile, PublicationsFile, SchoolsFile
 from .problems import DataError, Problem
 from .project import Project
 from .yamlsource import YamlSource
 
-DATA_FILES = {"places": "places.yaml", "networks": "networks.yaml", "schools": "schools.yaml"}
+DATA_FILES = {
+    "places": "places.yaml",
+    "networks": "networks.yaml",
+    "schools": "schools.yaml",
+    "publications": "publications.yaml",
+}
 
 
 def load_project(data_dir: Path, display_root: Path | None = None) -> Project:
-    """Read ``places.yaml``, ``networks.yaml`` and ``schools.yaml`` from ``data_dir``.
+    """Read the files in ``DATA_FILES`` from ``data_dir``.
 
     Raises ``DataError`` with every problem found, located as ``file:line: field``; paths in
     messages are relative to ``display_root`` (the project root), as editors see them.
@@ -37,6 +42,7 @@ def check_project(data_dir: Path, display_root: Path | None = None) -> tuple[Pro
     places = _validated(places_src, PlacesFile, problems)
     networks = _validated(networks_src, NetworksFile, problems)
     schools = _validated(schools_src, SchoolsFile, problems)
+    publications = _validated(sources["publications"], PublicationsFile, problems)
     if places is not None:
         problems += check_places(places_src, places)
     if isinstance(networks_src.data, dict):
@@ -46,7 +52,7 @@ def check_project(data_dir: Path, display_root: Path | None = None) -> tuple[Pro
         problems += check_schools(schools_src, networks.offices if networks_ok else None, places)
 
     problems.sort()
-    if any(not p.warning for p in problems) or places is None or networks is None or schools is None:
+    if any(not p.warning for p in problems) or None in (places, networks, schools, publications):
         return None, problems
     project = Project(
         coordination=networks.coordination,
@@ -55,6 +61,8 @@ def check_project(data_dir: Path, display_root: Path | None = None) -> tuple[Pro
         districts=places.districts,
         municipalities=places.municipalities,
         sources=places.sources,
+        handbook=publications.handbook,
+        publications=publications.publications,
     )
     return project, problems
 

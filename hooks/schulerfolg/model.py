@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .fields import DistrictKey, Email, HttpsUrl, MunicipalityKey, Phone, Postcode, Slug, Text
+from .fields import DistrictKey, Email, HttpsUrl, MunicipalityKey, Phone, Postcode, Slug, Text, Version, Year
 
 INTERNAL = {"internal": True}
 """Marks a field whose value must never reach the site, the search index, downloads or the PDF."""
@@ -36,6 +36,16 @@ SchoolType = Literal[
     "Berufsbildende Schule",
 ]
 DistrictKind = Literal["Landkreis", "Kreisfreie Stadt"]
+PublicationKind = Literal[
+    "Handreichung",
+    "Broschüre",
+    "Interview",
+    "Online-Reihe",
+    "Evaluationsbericht",
+    "Wissenschaftliche Begleitung",
+]
+EVALUATION_KINDS = ("Evaluationsbericht", "Wissenschaftliche Begleitung")
+"""Kinds listed under „Evaluationen“ on the Publikationen page; all others under the programme's publications."""
 
 
 class Record(BaseModel):
@@ -180,6 +190,50 @@ class Attribution(Record):
     notice: Text = Field(alias="vermerk", description="Wortlaut des Quellenvermerks.")
     url: HttpsUrl = Field(alias="url")
     used_for: Text = Field(alias="verwendet_fuer")
+
+
+class Publication(Record):
+    """A publication of the programme, listed on the Publikationen page. Only what a public source confirms."""
+
+    title: Text = Field(alias="titel", description="Titel, wie er in der Quelle steht.")
+    kind: PublicationKind = Field(alias="art", description="Art der Veröffentlichung.")
+    year: Year | None = Field(
+        None, alias="jahr", description="Erscheinungsjahr. Weglassen, wenn es nicht belegt ist: Die Seite zeigt dann „Jahr nicht belegt“."
+    )
+    publisher: Text | None = Field(
+        None, alias="herausgeber", description="Herausgeber oder Verfasser:in, nur wenn in der Quelle genannt."
+    )
+    url: HttpsUrl | None = Field(None, alias="url", description="Öffentliche Adresse der Veröffentlichung selbst (https), falls vorhanden.")
+    source: SourceRef | None = Field(
+        None, alias="quelle", description="Öffentliche Seite, die die Veröffentlichung belegt, wenn sie selbst nicht online steht."
+    )
+    note: Text | None = Field(None, alias="hinweis", description="Kurze Beschreibung, z. B. Inhalt oder Zeitraum.")
+
+
+class HandbookMeta(Record):
+    """Title page and imprint of the PDF handbook; the same facts appear on the Publikationen page."""
+
+    title: Text = Field(alias="titel", description="Titel des Handbuchs (Titelseite und PDF-Metadaten).")
+    edition: Text = Field(alias="fassung", description="Stand der Fassung, z. B. „Arbeitsfassung“.")
+    version: Version = Field(alias="version", description="Versionsnummer in Anführungszeichen, z. B. \"0.1\".")
+    publisher: Text = Field(alias="herausgeber", description="Herausgeber des Handbuchs.")
+    publisher_confirmed: bool = Field(
+        False, alias="herausgeber_bestaetigt",
+        description="true erst, wenn der Herausgeber Name und Angaben bestätigt hat. Bis dahin steht im PDF „Herausgeberangaben werden ergänzt“.",
+    )
+    licence: Text = Field(alias="lizenz", description="Lizenz des Textes, z. B. „CC BY 4.0“.")
+    licence_url: HttpsUrl = Field(alias="lizenz_url", description="Adresse des Lizenztextes.")
+    licence_confirmed: bool = Field(
+        False, alias="lizenz_bestaetigt",
+        description="true erst, wenn der Herausgeber die Lizenz beschlossen hat. Bis dahin heißt sie im PDF „vorgeschlagen“.",
+    )
+
+
+class PublicationsFile(Record):
+    """data/publications.yaml"""
+
+    handbook: HandbookMeta = Field(alias="handbuch")
+    publications: tuple[Publication, ...] = Field(alias="veroeffentlichungen")
 
 
 class NetworksFile(Record):

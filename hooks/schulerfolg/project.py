@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from .model import SCHOOL_TYPES, Attribution, District, Municipality, Office, School
+from .model import SCHOOL_TYPES, Attribution, District, HandbookMeta, Municipality, Office, Publication, School
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,8 @@ class Project:
     districts: tuple[District, ...]
     municipalities: tuple[Municipality, ...]
     sources: tuple[Attribution, ...]
+    handbook: HandbookMeta
+    publications: tuple[Publication, ...]
 
     @cached_property
     def district_by_key(self) -> dict[str, District]:
