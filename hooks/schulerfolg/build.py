@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import handbook
 from .load import check_project
-from .pages import Page, render_pages
+from .pages import Page, render_pages, render_publications
+from .pdf import PdfJob
 from .problems import DataError, Problem
 from .project import Project
+
+HANDBOOK_CACHE = Path(".cache") / "handbook"
+"""Finished PDFs, by content hash, relative to the project root (ignored by git)."""
 
 
 @dataclass
@@ -18,14 +25,45 @@ class Build:
     root: Path
     project: Project
     warnings: list[Problem] = field(default_factory=list)
+    stand: datetime.datetime = handbook.FALLBACK_TIME
+    handbook: PdfJob | None = None
 
     @classmethod
-    def load(cls, root: Path) -> "Build":
-        """Load and validate ``root/data``; raises ``DataError`` listing every problem."""
+    def load(cls, root: Path, site_url: str = "", make_pdf: bool = True) -> "Build":
+        """Load and validate ``root/data``; raises ``DataError`` listing every problem.
+
+        With ``make_pdf`` the PDF handbook starts rendering in the background right away
+        (or comes from the cache); ``publications_page`` and ``write_handbook`` wait for it.
+        """
         project, problems = check_project(root / "data", root)
         if project is None:
             raise DataError(problems)
-        return cls(root, project, [p for p in problems if p.warning])
+        build = cls(root, project, [p for p in problems if p.warning], handbook.stand(root))
+        if make_pdf:
+            book = handbook.make_book(root / "docs", project.handbook, build.stand, site_url)
+            build.handbook = PdfJob.start(book.html, book.base_url, [handbook.STYLESHEET], root / HANDBOOK_CACHE)
+        return build
 
     def pages(self) -> list[Page]:
         return render_pages(self.project)
+
+    def publications_page(self) -> Page:
+        """The Publikationen page; waits for the PDF, whose size and page count it shows."""
+        result = self.handbook.result() if self.handbook else None
+        pdf = (handbook.DOWNLOAD, result.size, result.pages) if result else None
+        return render_publications(self.project, self.stand.date(), pdf)
+
+    def write_handbook(self, site_dir: Path) -> list[str]:
+        """Copy the PDF into the site; returns WeasyPrint's warnings (e.g. CSS it ignored)."""
+        if self.handbook is None:
+            return []
+        result = self.handbook.result()
+        target = site_dir / handbook.DOWNLOAD
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(result.path, target)
+        return result.warnings
+
+    def cancel(self) -> None:
+        """Stop a PDF that is still being made (the build failed elsewhere)."""
+        if self.handbook is not None:
+            self.handbook.cancel()

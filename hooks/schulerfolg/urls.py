@@ -11,6 +11,8 @@ SCHOOLS_INDEX = "schulen/index.md"
 COORDINATION = "koordinierungsstelle.md"
 FINDER = "kontakt-finden.md"
 DATA = "daten.md"
+PUBLICATIONS = "publikationen.md"
+HANDBOOK_INDEX = "qualitaetsstandards/index.md"
 
 
 def office_src(office_id: str) -> str:
@@ -35,3 +37,8 @@ def relative(from_src: str, to_src: str) -> str:
     """A link from one page to another that works on any host and under any base path."""
     rel = posixpath.relpath(page_url(to_src) or ".", page_url(from_src) or ".")
     return "./" if rel == "." else rel + "/"
+
+
+def relative_file(from_src: str, path: str) -> str:
+    """A link from a page to a file in the site (``downloads/x.pdf``), relative like ``relative``."""
+    return posixpath.relpath(path, page_url(from_src) or ".")
