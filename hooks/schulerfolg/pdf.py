@@ -86,7 +86,8 @@ def error_report(records: Sequence[logging.LogRecord]) -> str:
 def german(record: logging.LogRecord) -> str:
     template, args = str(record.msg), record.args if isinstance(record.args, tuple) else ()
     if "has no required alt description" in template:
-        name = os.path.basename(str(args[0])) if args else "?"
+        source = str(args[0]) if args else "?"
+        name = "eingebettetes Bild" if source.startswith("data:") else os.path.basename(source)
         return (f"Das Bild „{name}“ hat keinen Alternativtext. Bitte im Markdown beschreiben, was es zeigt: "
                 f"![Beschreibung des Bildes]({name})")
     if 'Missing required "lang"' in template:
@@ -129,9 +130,10 @@ class PdfJob:
 
     @classmethod
     def start(cls, html: str, base_url: str, stylesheets: Sequence[Path], cache_dir: Path) -> "PdfJob":
-        version = importlib.metadata.version("weasyprint")
-        key = fingerprint(html, base_url, version, json.dumps(OPTIONS, sort_keys=True),
-                          *(s.read_bytes() for s in stylesheets))
+        # The identifier goes into the PDF: it depends on the content only, not on where the checkout is.
+        identifier = fingerprint(html, *(s.read_bytes() for s in stylesheets))[:32]
+        key = fingerprint(identifier, base_url, importlib.metadata.version("weasyprint"),
+                          json.dumps(OPTIONS, sort_keys=True), Path(__file__).read_bytes())
         target = cache_dir / f"{key}.pdf"
         if target.exists() and target.with_suffix(".json").exists():
             return cls(target, None)
@@ -139,7 +141,8 @@ class PdfJob:
         source = target.with_suffix(".html")
         source.write_text(html, encoding="utf-8")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_HOOKS_DIR), os.environ.get("PYTHONPATH")]))}
-        command = [sys.executable, "-m", "schulerfolg.pdf", str(source), str(target), base_url, *map(str, stylesheets)]
+        command = [sys.executable, "-m", "schulerfolg.pdf", str(source), str(target), identifier, base_url,
+                   *map(str, stylesheets)]
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         return cls(target, process)
 
@@ -175,12 +178,12 @@ def _prune(cache_dir: Path, keep: Path) -> None:
 
 
 def main(argv: Sequence[str]) -> int:
-    """``python -m schulerfolg.pdf SOURCE.html TARGET.pdf BASE_URL STYLESHEET...`` (used by ``PdfJob``)."""
-    source, target, base_url, *stylesheets = argv
+    """``python -m schulerfolg.pdf SOURCE.html TARGET.pdf IDENTIFIER BASE_URL STYLESHEET...`` (for ``PdfJob``)."""
+    source, target, identifier, base_url, *stylesheets = argv
     out = Path(target)
     try:
         rendered = render_pdf(Path(source).read_text(encoding="utf-8"), base_url, [Path(s) for s in stylesheets],
-                              identifier=out.stem)
+                              identifier)
     except PdfError as error:
         print(error, file=sys.stderr)
         return 2
