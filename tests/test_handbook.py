@@ -232,3 +232,47 @@ def test_mkdocs_build_stops_cleanly_when_a_chapter_image_has_no_alt_text(tmp_pat
     assert result.returncode != 0
     assert "Traceback" not in output
     assert "Das Bild „punkt.png“ hat keinen Alternativtext" in output
+
+
+# --- where the site links the PDF ----------------------------------------------------------------
+
+
+def _links(page: Path, base: str) -> dict[str, str]:
+    from urllib.parse import urljoin
+
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return {a.get_text(" ", strip=True): urljoin(base, a["href"]) for a in soup.select("article a[href]")}
+
+
+def test_the_handbook_pages_link_the_pdf(site: Path, pdf_path: Path) -> None:
+    expected = "https://x.test/" + handbook.DOWNLOAD
+    for src in ("qualitaetsstandards", "publikationen"):
+        links = _links(site / src / "index.html", f"https://x.test/{src}/")
+        assert expected in links.values(), src
+    assert pdf_path.stat().st_size > 100_000
+
+
+def test_the_publications_page_describes_the_pdf_and_lists_the_data(site: Path, pdf_path: Path, reader: PdfReader) -> None:
+    from bs4 import BeautifulSoup
+
+    from schulerfolg.pages import de_size
+
+    project = load_project(ROOT / "data", ROOT)
+    article = BeautifulSoup((site / "publikationen" / "index.html").read_text(encoding="utf-8"), "html.parser").article
+    text = article.get_text(" ", strip=True)
+    assert f"PDF, {de_size(pdf_path.stat().st_size)}, {len(reader.pages)} Seiten" in text
+    assert f"Version {project.handbook.version}" in text
+    assert re.search(r"Stand \d\d\.\d\d\.\d{4}", text)
+    for publication in project.publications:
+        assert f"„{publication.title}“" in text
+    assert text.count("Jahr nicht belegt") == sum(1 for p in project.publications if p.year is None) + 1
+    assert [h.get_text(strip=True).rstrip("¶") for h in article.select("h2")] == [
+        "Handbuch dieses Portals", "Veröffentlichungen des Programms", "Evaluationen"]
+
+
+def test_without_the_pdf_the_page_says_how_to_get_it() -> None:
+    page = Build.load(ROOT, CONFIG["site_url"], make_pdf=False).publications_page()
+    assert "mkdocs build" in page.content
+    assert handbook.DOWNLOAD not in page.content
