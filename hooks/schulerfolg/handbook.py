@@ -118,12 +118,12 @@ class _PrintLinksProcessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         ext = self.ext
         for el in root.iter():
-            if "id" in el.attrib:
-                el.set("id", ext.chapter if el.tag == "h1" else f"{ext.chapter}-{el.get('id')}")
             if el.tag == "h1" and not ext.title:
                 ext.title = "".join(el.itertext()).strip()
-                el.set("class", "chapter-title")
-            elif el.tag == "h2":
+                el.set("id", ext.chapter)
+            elif "id" in el.attrib:
+                el.set("id", f"{ext.chapter}-{el.get('id')}")
+            if el.tag == "h2":
                 ext.sections.append(Section(el.get("id", ""), "".join(el.itertext()).strip()))
             elif el.tag == "a" and el.get("href"):
                 self._relink(el)
@@ -144,9 +144,10 @@ class _PrintLinksProcessor(Treeprocessor):
         if chapter:
             a.set("href", f"#{chapter}-{parts.fragment}" if parts.fragment else f"#{chapter}")
             a.set("class", "xref")
-        else:  # another page of the portal: link to it online
+        else:  # another page or file of the portal: link to it online
             fragment = f"#{parts.fragment}" if parts.fragment else ""
-            a.set("href", self.ext.site_url.rstrip("/") + "/" + urls.page_url(target) + fragment)
+            path = urls.page_url(target) if target.endswith(".md") else target
+            a.set("href", self.ext.site_url.rstrip("/") + "/" + path + fragment)
             a.set("class", "external labelled")
 
 

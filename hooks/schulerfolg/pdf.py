@@ -17,6 +17,7 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -123,9 +124,10 @@ class PdfResult:
 class PdfJob:
     """A PDF being made in a background process, or already in the cache."""
 
-    def __init__(self, target: Path, process: subprocess.Popen[str] | None) -> None:
+    def __init__(self, target: Path, process: subprocess.Popen[str] | None = None, source: Path | None = None) -> None:
         self.target = target
         self._process = process
+        self._source = source  # the HTML handed to the process, deleted when it is done
         self._result: PdfResult | None = None
 
     @classmethod
@@ -136,15 +138,15 @@ class PdfJob:
                           json.dumps(OPTIONS, sort_keys=True), Path(__file__).read_bytes())
         target = cache_dir / f"{key}.pdf"
         if target.exists() and target.with_suffix(".json").exists():
-            return cls(target, None)
+            return cls(target)
         cache_dir.mkdir(parents=True, exist_ok=True)
-        source = target.with_suffix(".html")
-        source.write_text(html, encoding="utf-8")
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache_dir, suffix=".html", delete=False) as source:
+            source.write(html)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_HOOKS_DIR), os.environ.get("PYTHONPATH")]))}
-        command = [sys.executable, "-m", "schulerfolg.pdf", str(source), str(target), identifier, base_url,
+        command = [sys.executable, "-m", "schulerfolg.pdf", source.name, str(target), identifier, base_url,
                    *map(str, stylesheets)]
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        return cls(target, process)
+        return cls(target, process, Path(source.name))
 
     def result(self) -> PdfResult:
         """Wait for the PDF; raises ``PdfError`` if it could not be made."""
@@ -152,6 +154,8 @@ class PdfJob:
             cached = self._process is None
             if self._process is not None:
                 _, err = self._process.communicate()
+                if self._source is not None:
+                    self._source.unlink(missing_ok=True)
                 if self._process.returncode == 2:
                     raise PdfError(err.strip())
                 if self._process.returncode != 0:
@@ -166,6 +170,8 @@ class PdfJob:
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait()
+        if self._source is not None:
+            self._source.unlink(missing_ok=True)
 
 
 def _prune(cache_dir: Path, keep: Path) -> None:
@@ -173,7 +179,7 @@ def _prune(cache_dir: Path, keep: Path) -> None:
     pdfs = sorted(cache_dir.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in pdfs[KEEP_IN_CACHE:]:
         if old != keep:
-            for suffix in (".pdf", ".json", ".html"):
+            for suffix in (".pdf", ".json"):
                 old.with_suffix(suffix).unlink(missing_ok=True)
 
 
@@ -189,7 +195,6 @@ def main(argv: Sequence[str]) -> int:
         return 2
     _write_atomically(out.with_suffix(".json"), json.dumps({"pages": rendered.pages, "warnings": rendered.warnings}).encode())
     _write_atomically(out, rendered.pdf)
-    Path(source).unlink(missing_ok=True)
     return 0
 
 
