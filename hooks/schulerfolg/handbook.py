@@ -156,13 +156,10 @@ class _PrintLinksProcessor(Treeprocessor):
 
 @dataclass(frozen=True)
 class Book:
-    """The whole handbook as one HTML document, ready for WeasyPrint."""
+    """The whole handbook as one HTML document, ready for WeasyPrint (relative URLs resolve against base_url)."""
 
-    html: str
-    title: str
-    chapters: tuple[Chapter, ...]
-    stand: datetime.datetime
-    base_url: str = field(repr=False)
+    html: str = field(repr=False)
+    base_url: str
 
 
 def make_book(docs_dir: Path, meta: HandbookMeta, stand: datetime.datetime, site_url: str) -> Book:
@@ -175,7 +172,7 @@ def make_book(docs_dir: Path, meta: HandbookMeta, stand: datetime.datetime, site
         meta=meta.public(), chapters=chapters, stand=stand, stand_iso=stand.strftime("%Y-%m-%dT%H:%M:%SZ"),
         site_url=site_url, portal=urls.page_url(f"{CHAPTER_DIR}/index.md"),
     )
-    return Book(html, meta.title, chapters, stand, (docs_dir / CHAPTER_DIR).resolve().as_uri() + "/")
+    return Book(html, (docs_dir / CHAPTER_DIR).resolve().as_uri() + "/")
 
 
 def long_date(value: datetime.date) -> str:
