@@ -13,25 +13,39 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from schulerfolg import urls
 from schulerfolg.build import Build
+from schulerfolg.handbook import DOWNLOAD, HandbookError
+from schulerfolg.pdf import PdfError
 from schulerfolg.problems import DataError
+from schulerfolg.search import SearchIndexError
 from schulerfolg.urls import Feedback
-from schulerfolg.search import SearchIndexError, build_index, page_search_data
-from schulerfolg.search_terms import SearchTerms, load_search_terms
 
 log = logging.getLogger("mkdocs.hooks.schulerfolg")
+BUILD_ERRORS = (DataError, HandbookError, PdfError, SearchIndexError, ValueError)
 _build: Build | None = None  # per-build state, made fresh in on_config (hooks are not reloaded by `mkdocs serve`)
-_search_terms: SearchTerms | None = None
+_command = "build"
+
+
+class _WrittenByHook(File):
+    """A file that on_post_build writes into site/ itself; registered so that MkDocs checks links to it."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command  # `mkdocs serve` skips the PDF handbook: seconds per rebuild while editing
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _build, _search_terms
+    global _build
     root = Path(config.config_file_path).parent
+    feedback = Feedback(config.repo_url, config.site_url or "") if config.repo_url else None
     try:
-        feedback = Feedback(config.repo_url, config.site_url or "") if config.repo_url else None
-        _build = Build.load(root, feedback)
-        _search_terms = load_search_terms(root / "data", root)
-    except DataError as error:
+        _build = Build.load(root, config.site_url or "", make_pdf=_command != "serve", feedback=feedback)
+    except BUILD_ERRORS as error:
         raise PluginError(str(error)) from None
     for problem in _build.warnings:
         log.warning(str(problem))
@@ -43,23 +57,43 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page in _build.pages():
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+    files.append(File.generated(config, urls.PUBLICATIONS, content=""))  # filled in on_pre_page
+    files.append(_WrittenByHook.generated(config, DOWNLOAD, content=b""))
     return files
 
 
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    # Read last of all pages: it shows the PDF's size, so it waits for the PDF made meanwhile.
+    if page.file.src_uri == urls.PUBLICATIONS:
+        assert _build is not None
+        try:
+            page.file.content_string = _build.publications_page().content
+        except BUILD_ERRORS as error:
+            raise PluginError(str(error)) from None
+    return page
+
+
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
-    assert _search_terms is not None
+    assert _build is not None
     try:
-        context["search_data"] = page_search_data(
-            page.file.src_uri, page.meta, page.title or "", page.content or "", _search_terms
-        )
-    except ValueError as error:
+        context["search_data"] = _build.search_data(page.file.src_uri, page.meta, page.title or "", page.content or "")
+    except BUILD_ERRORS as error:
         raise PluginError(str(error)) from None
     return context
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    assert _build is not None
     try:
-        report = build_index(Path(config.site_dir))
-    except SearchIndexError as error:
+        warnings = _build.write_handbook(Path(config.site_dir))
+        report = _build.index_site(Path(config.site_dir))
+    except BUILD_ERRORS as error:
         raise PluginError(str(error)) from None
+    for warning in warnings:
+        log.warning(f"PDF-Handbuch: {warning}")
     log.info("Suchindex: %d Seiten in %s", report.pages, report.bundle)
+
+
+def on_build_error(error: Exception) -> None:
+    if _build is not None:
+        _build.cancel()

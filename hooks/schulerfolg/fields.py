@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 
@@ -102,3 +102,29 @@ HttpsUrl = _constrained(
     "z. B. „https://www.example.org/seite.html“.",
     "Internetadresse, beginnt mit https://.",
 )
+
+Version = _constrained(
+    "version",
+    r"[0-9]+\.[0-9]+(?:\.[0-9]+)?",
+    "Die Versionsnummer bitte als Zahlen mit Punkt und in Anführungszeichen schreiben, z. B. \"0.1\" oder \"1.2.0\".",
+    "Versionsnummer in Anführungszeichen, z. B. \"0.1\".",
+)
+
+
+def _year_check(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1990 <= value <= 2100:
+        raise PydanticCustomError(
+            "year",
+            "„{input}“ ist keine Jahreszahl. Bitte vier Ziffern ohne Anführungszeichen schreiben, z. B. 2019, "
+            "oder das Feld weglassen, wenn das Jahr nicht belegt ist.",
+            {"input": value},
+        )
+    return value
+
+
+Year = Annotated[
+    int,
+    BeforeValidator(_year_check),
+    Field(description="Erscheinungsjahr, vier Ziffern, z. B. 2019. Weglassen, wenn das Jahr nicht belegt ist."),
+]
+"""A publication year (1990–2100); any other value gets a German message, not pydantic's English one."""

@@ -8,18 +8,31 @@ from typing import Any
 
 from .checks import check_freshness, check_networks, check_places, check_schools
 from .messages import validate
-from .model import NetworksFile, PlacesFile, Record, SchoolsFile
+from .model import NetworksFile, PlacesFile, PublicationsFile, Record, SchoolsFile
 from .problems import DataError, Problem
 from .project import Project
+from .search_terms import SearchTermsFile
 from .yamlsource import YamlSource
 
-DATA_FILES = {"places": "places.yaml", "networks": "networks.yaml", "schools": "schools.yaml"}
-FILE_MODELS: dict[str, type[Record]] = {"places": PlacesFile, "networks": NetworksFile, "schools": SchoolsFile}
+DATA_FILES = {
+    "places": "places.yaml",
+    "networks": "networks.yaml",
+    "schools": "schools.yaml",
+    "publications": "publications.yaml",
+    "search_terms": "suchbegriffe.yaml",
+}
+FILE_MODELS: dict[str, type[Record]] = {
+    "places": PlacesFile,
+    "networks": NetworksFile,
+    "schools": SchoolsFile,
+    "publications": PublicationsFile,
+    "search_terms": SearchTermsFile,
+}
 """The model of each data file (same keys as ``DATA_FILES``): read by the loader, the schema and the data diff."""
 
 
 def load_project(data_dir: Path, display_root: Path | None = None) -> Project:
-    """Read ``places.yaml``, ``networks.yaml`` and ``schools.yaml`` from ``data_dir``.
+    """Read the files in ``DATA_FILES`` from ``data_dir``.
 
     Raises ``DataError`` with every problem found, located as ``file:line: field``; paths in
     messages are relative to ``display_root`` (the project root), as editors see them.
@@ -38,13 +51,15 @@ def check_project(data_dir: Path, display_root: Path | None = None,
     (the ``validate`` command does; the build does not, so that an old date never breaks it).
     """
     root = display_root or data_dir.parent
-    sources = {key: _read(data_dir / name, root) for key, name in DATA_FILES.items()}
+    sources = {key: YamlSource.read_in(data_dir / name, root) for key, name in DATA_FILES.items()}
     problems = [p for s in sources.values() for p in s.problems]
     places_src, networks_src, schools_src = sources["places"], sources["networks"], sources["schools"]
 
     places = _validated(places_src, PlacesFile, problems)
     networks = _validated(networks_src, NetworksFile, problems)
     schools = _validated(schools_src, SchoolsFile, problems)
+    publications = _validated(sources["publications"], PublicationsFile, problems)
+    search_terms = _validated(sources["search_terms"], SearchTermsFile, problems)
     if places is not None:
         problems += check_places(places_src, places)
     if isinstance(networks_src.data, dict):
@@ -56,7 +71,7 @@ def check_project(data_dir: Path, display_root: Path | None = None,
         problems += [p for s in (networks_src, schools_src) for p in check_freshness(s, today)]
 
     problems.sort()
-    if any(not p.warning for p in problems) or places is None or networks is None or schools is None:
+    if any(not p.warning for p in problems) or None in (places, networks, schools, publications, search_terms):
         return None, problems
     project = Project(
         coordination=networks.coordination,
@@ -65,16 +80,11 @@ def check_project(data_dir: Path, display_root: Path | None = None,
         districts=places.districts,
         municipalities=places.municipalities,
         sources=places.sources,
+        handbook=publications.handbook,
+        publications=publications.publications,
+        search_rules=search_terms.rules,
     )
     return project, problems
-
-
-def _read(path: Path, root: Path) -> YamlSource:
-    try:
-        display = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        display = path.as_posix()
-    return YamlSource.read(path, display)
 
 
 def _validated(source: YamlSource, model: Any, problems: list[Problem]) -> Any:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .fields import DistrictKey, Email, HttpsUrl, MunicipalityKey, Phone, Postcode, Slug, Text
+from .fields import DistrictKey, Email, HttpsUrl, MunicipalityKey, Phone, Postcode, Slug, Text, Version, Year
 
 INTERNAL = {"internal": True}
 """Marks a field whose value must never reach the site, the search index, downloads or the PDF."""
@@ -36,6 +36,16 @@ SchoolType = Literal[
     "Berufsbildende Schule",
 ]
 DistrictKind = Literal["Landkreis", "Kreisfreie Stadt"]
+PublicationKind = Literal[
+    "Handreichung",
+    "Broschüre",
+    "Interview",
+    "Online-Reihe",
+    "Evaluationsbericht",
+    "Wissenschaftliche Begleitung",
+]
+EVALUATION_KINDS = ("Evaluationsbericht", "Wissenschaftliche Begleitung")
+"""Kinds listed under „Evaluationen“ on the Publikationen page; all others under the programme's publications."""
 
 
 def german(title: str, description: str) -> ConfigDict:
@@ -254,6 +264,58 @@ class Attribution(Record):
     notice: Text = Field(alias="vermerk", title="Quellenvermerk", description="Wortlaut des Quellenvermerks.")
     url: HttpsUrl = Field(alias="url", title="Adresse der Quelle", description="Seite des Datenanbieters (https).")
     used_for: Text = Field(alias="verwendet_fuer", title="Verwendet für", description="Wofür das Portal die Daten nutzt.")
+
+
+class Publication(Record):
+    """A publication of the programme, listed on the Publikationen page. Only what a public source confirms."""
+
+    model_config = german("Veröffentlichung", "Eine Veröffentlichung des Programms; nur, was eine öffentliche Quelle belegt.")
+
+    title: Text = Field(alias="titel", title="Titel", description="Titel, wie er in der Quelle steht.")
+    kind: PublicationKind = Field(alias="art", title="Art", description="Art der Veröffentlichung.")
+    year: Year | None = Field(
+        None, alias="jahr", title="Jahr", description="Erscheinungsjahr. Weglassen, wenn es nicht belegt ist: Die Seite zeigt dann „Jahr nicht belegt“."
+    )
+    publisher: Text | None = Field(
+        None, alias="herausgeber", title="Herausgeber", description="Herausgeber oder Verfasser:in, nur wenn in der Quelle genannt."
+    )
+    url: HttpsUrl | None = Field(None, alias="url", title="Adresse", description="Öffentliche Adresse der Veröffentlichung selbst (https), falls vorhanden.")
+    source: SourceRef | None = Field(
+        None, alias="quelle", title="Quelle", description="Öffentliche Seite, die die Veröffentlichung belegt, wenn sie selbst nicht online steht."
+    )
+    note: Text | None = Field(None, alias="hinweis", title="Hinweis", description="Kurze Beschreibung, z. B. Inhalt oder Zeitraum.")
+
+
+class HandbookMeta(Record):
+    """Title page and imprint of the PDF handbook; the same facts appear on the Publikationen page."""
+
+    model_config = german("Handbuch", "Titelseite und Impressum des PDF-Handbuchs.")
+
+    title: Text = Field(alias="titel", title="Titel", description="Titel des Handbuchs (Titelseite und PDF-Metadaten).")
+    edition: Text = Field(alias="fassung", title="Fassung", description="Stand der Fassung, z. B. „Arbeitsfassung“.")
+    version: Version = Field(alias="version", title="Version", description="Versionsnummer in Anführungszeichen, z. B. \"0.1\".")
+    publisher: Text = Field(alias="herausgeber", title="Herausgeber", description="Herausgeber des Handbuchs.")
+    publisher_confirmed: bool = Field(
+        False, alias="herausgeber_bestaetigt", title="Herausgeber bestätigt",
+        description="true erst, wenn der Herausgeber Name und Angaben bestätigt hat. Bis dahin steht im PDF „Herausgeberangaben werden ergänzt“.",
+    )
+    licence: Text = Field(alias="lizenz", title="Lizenz", description="Lizenz des Textes, z. B. „CC BY 4.0“.")
+    licence_url: HttpsUrl = Field(alias="lizenz_url", title="Adresse der Lizenz", description="Adresse des Lizenztextes.")
+    licence_confirmed: bool = Field(
+        False, alias="lizenz_bestaetigt", title="Lizenz bestätigt",
+        description="true erst, wenn der Herausgeber die Lizenz beschlossen hat. Bis dahin heißt sie im PDF „vorgeschlagen“.",
+    )
+
+
+class PublicationsFile(Record):
+    """data/publications.yaml"""
+
+    model_config = german("Publikationen", "Das PDF-Handbuch und die bekannten Veröffentlichungen des Programms (data/publications.yaml).")
+
+    handbook: HandbookMeta = Field(alias="handbuch", title="Handbuch",
+                                   description="Angaben für Titelseite und Impressum des PDF-Handbuchs.")
+    publications: tuple[Publication, ...] = Field(alias="veroeffentlichungen", title="Veröffentlichungen",
+                                                  description="Veröffentlichungen des Programms, die eine öffentliche Quelle belegt.")
 
 
 class NetworksFile(Record):

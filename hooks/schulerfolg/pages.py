@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import urls
-from .model import SCHOOL_TYPES, District, Office, School
+from .model import EVALUATION_KINDS, SCHOOL_TYPES, District, Office, School
 from .project import Project, school_sort_key
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -248,3 +248,28 @@ def _finder(env: Environment, project: Project) -> Page:
 def _data(env: Environment, project: Project) -> Page:
     return _render(env, "data.md.j2", urls.DATA, in_nav=False, sources=[s.public() for s in project.sources],
                    school_count=len(project.schools))
+
+
+def render_publications(project: Project, stand: datetime.date, pdf: tuple[str, int, int] | None) -> Page:
+    """The Publikationen page: the handbook (``pdf`` = its site path, size in bytes and pages, if built)
+    first, then the programme's publications from data/publications.yaml."""
+    here = urls.PUBLICATIONS
+    download = None
+    if pdf is not None:
+        path, size, pages = pdf
+        download = {"url": urls.relative_file(here, path), "size": de_size(size), "pages": pages}
+    items = [p.public() for p in project.publications]
+    groups = [
+        ("Veröffentlichungen des Programms", [p for p in items if p["kind"] not in EVALUATION_KINDS]),
+        ("Evaluationen", [p for p in items if p["kind"] in EVALUATION_KINDS]),
+    ]
+    return _render(make_env(), "publications.md.j2", here, handbook=project.handbook.public(), stand=stand,
+                   download=download, online_url=urls.relative(here, urls.HANDBOOK_INDEX),
+                   groups=[g for g in groups if g[1]])
+
+
+def de_size(size: int) -> str:
+    """File size as Germans write it: ``1,2 MB``, ``850 kB``."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1000))} kB"

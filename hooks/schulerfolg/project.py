@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from .model import SCHOOL_TYPES, Attribution, District, Municipality, Office, School
+from .search_terms import TermRule
+from .model import SCHOOL_TYPES, Attribution, District, HandbookMeta, Municipality, Office, Publication, School
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,9 @@ class Project:
     districts: tuple[District, ...]
     municipalities: tuple[Municipality, ...]
     sources: tuple[Attribution, ...]
+    handbook: HandbookMeta
+    publications: tuple[Publication, ...]
+    search_rules: tuple[TermRule, ...] = ()
 
     @cached_property
     def district_by_key(self) -> dict[str, District]:

@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from .fields import Text
 from .messages import validate
-from .model import Record
+from .model import Record, german
 from .problems import DataError
 from .yamlsource import YamlSource
 
@@ -27,18 +27,23 @@ class TermRule(Record):
     """A page that contains one of ``contains`` (or whose title contains one of ``title_contains``)
     is also found under ``keywords``."""
 
+    model_config = german("Suchregel", "Seiten, die einen der Wortteile enthalten, werden auch mit den angegebenen Suchwörtern gefunden.")
+
     contains: tuple[Text, ...] = Field(
         (),
         alias="seite_enthaelt",
+        title="Seite enthält",
         description="Wortteile, Groß- und Kleinschreibung egal, auch mitten im Wort: „sozialarbeit“ passt auf „Schulsozialarbeiterin“.",
     )
     title_contains: tuple[Text, ...] = Field(
         (),
         alias="titel_enthaelt",
+        title="Titel enthält",
         description="Wie seite_enthaelt, aber nur im Seitentitel gesucht: für Begriffe, die eine bestimmte Seite finden sollen.",
     )
     keywords: tuple[Text, ...] = Field(
         alias="auch_finden_mit",
+        title="Auch finden mit",
         min_length=1,
         description="Suchwörter, mit denen solche Seiten zusätzlich gefunden werden, z. B. „Sozialarbeit“.",
     )
@@ -55,7 +60,10 @@ class TermRule(Record):
 class SearchTermsFile(Record):
     """data/suchbegriffe.yaml"""
 
-    rules: tuple[TermRule, ...] = Field(alias="begriffe", min_length=1)
+    model_config = german("Suchbegriffe", "Wortteile und Synonyme, die zusammengesetzte Wörter auffindbar machen (data/suchbegriffe.yaml).")
+
+    rules: tuple[TermRule, ...] = Field(alias="begriffe", min_length=1, title="Suchregeln",
+                                        description="Regeln, mit denen Seiten zusätzlich gefunden werden.")
 
 
 @dataclass(frozen=True)
@@ -72,10 +80,10 @@ class SearchTerms:
     rules: tuple[_Rule, ...]
 
     @classmethod
-    def of(cls, parsed: SearchTermsFile) -> "SearchTerms":
+    def of(cls, rules: tuple[TermRule, ...]) -> "SearchTerms":
         return cls(tuple(
             _Rule(tuple(p.casefold() for p in r.contains or r.title_contains), not r.contains, r.keywords)
-            for r in parsed.rules
+            for r in rules
         ))
 
     def keywords_for(self, text: str, is_title: bool = False) -> list[str]:
@@ -89,16 +97,11 @@ class SearchTerms:
 
 
 def load_search_terms(data_dir: Path, display_root: Path) -> SearchTerms:
-    """Read ``data/suchbegriffe.yaml``; raises ``DataError`` with every problem, located."""
-    path = data_dir / TERMS_FILE
-    try:
-        display = path.resolve().relative_to(display_root.resolve()).as_posix()
-    except ValueError:
-        display = path.as_posix()
-    source = YamlSource.read(path, display)
+    """Read and validate only ``data/suchbegriffe.yaml`` (the build reads it with all data files)."""
+    source = YamlSource.read_in(data_dir / TERMS_FILE, display_root)
     if source.problems:
         raise DataError(source.problems)
     parsed, problems = validate(source, SearchTermsFile)
     if problems:
         raise DataError(problems)
-    return SearchTerms.of(parsed)
+    return SearchTerms.of(parsed.rules)

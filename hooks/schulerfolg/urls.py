@@ -13,6 +13,8 @@ SCHOOLS_INDEX = "schulen/index.md"
 COORDINATION = "koordinierungsstelle.md"
 FINDER = "kontakt-finden.md"
 DATA = "daten.md"
+PUBLICATIONS = "publikationen.md"
+HANDBOOK_INDEX = "qualitaetsstandards/index.md"
 
 
 def office_src(office_id: str) -> str:
@@ -58,3 +60,8 @@ class Feedback:
         page = urljoin(self.site_url, page_url(src_uri)) if self.site_url else "/" + page_url(src_uri)
         query = urlencode({"template": CORRECTION_FORM, "title": f"Korrektur: {title}", "seite": page})
         return f"{self.repo_url.rstrip('/')}/issues/new?{query}"
+
+
+def relative_file(from_src: str, path: str) -> str:
+    """A link from a page to a file in the site (``downloads/x.pdf``), relative like ``relative``."""
+    return posixpath.relpath(path, page_url(from_src) or ".")

@@ -72,6 +72,15 @@ class YamlSource:
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod
+    def read_in(cls, path: Path, root: Path) -> "YamlSource":
+        """Read ``path``, named in messages relative to the project ``root`` (``data/schools.yaml``)."""
+        try:
+            display = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            display = path.as_posix()
+        return cls.read(path, display)
+
+    @classmethod
     def read(cls, path: Path, display: str) -> "YamlSource":
         try:
             text = path.read_text(encoding="utf-8")
