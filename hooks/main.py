@@ -36,4 +36,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page in _build.pages():
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+    for generated in _build.files():
+        files.append(File.generated(config, generated.uri, content=generated.content))
     return files

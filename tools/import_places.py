@@ -133,6 +133,10 @@ GEOMETRY_HEADER = """\
 MAP_WIDTH = 600        # map units across the Land; the SVG viewBox adds MAP_MARGIN on each side
 MAP_MARGIN = 4
 SIMPLIFY_TOLERANCE = 1.0  # map units (1 unit ≈ 300 m): invisible at the sizes the map is shown
+# Label points (lon, lat) where the reference point would put two labels on top of each other:
+# Anhalt-Bitterfeld's lies next to Dessau-Roßlau, so its label moves south, between Köthen and Bitterfeld;
+# Saalekreis's lies next to Halle, so its label moves south-west, near Bad Lauchstädt.
+LABEL_POINTS = {"15082": (12.1, 51.69), "15088": (11.78, 51.37)}
 
 Point = tuple[float, float]
 
@@ -245,7 +249,7 @@ def build_geometry(ref: Path) -> dict:
     for feature, shape in zip(features, shapes):
         rings = [[(round(x), round(y)) for x, y in next(simplified)] for poly in shape for _ in poly]
         props = feature["properties"]
-        lx, ly = project(props["label_lon"], props["label_lat"])
+        lx, ly = project(*LABEL_POINTS.get(props["ags"], (props["label_lon"], props["label_lat"])))
         districts.append({"schluessel": Quoted(props["ags"]), "pfad": svg_path(rings),
                           "beschriftung": {"x": round(lx), "y": round(ly)}})
     return {"quelle": "bkg-vg5000", "breite": width, "hoehe": height, "kreise": districts}

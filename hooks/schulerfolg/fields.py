@@ -95,3 +95,10 @@ HttpsUrl = _constrained(
     "z. B. „https://www.example.org/seite.html“.",
     "Internetadresse, beginnt mit https://.",
 )
+
+SvgPath = _constrained(
+    "svg_path",
+    r"(?:M-?[0-9]+ -?[0-9]+l(?:-?[0-9]+[ -]?)+z)+",
+    "Ungültige Pfadangabe. Die Datei wird von tools/import_places.py erzeugt: bitte neu erzeugen statt von Hand ändern.",
+    "SVG-Pfad aus ganzzahligen Karteneinheiten (M x y l dx dy … z), wie tools/import_places.py ihn schreibt.",
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 
 OFFICES_DIR = "netzwerkstellen"
 SCHOOLS_DIR = "schulen"
@@ -35,3 +36,9 @@ def relative(from_src: str, to_src: str) -> str:
     """A link from one page to another that works on any host and under any base path."""
     rel = posixpath.relpath(page_url(to_src) or ".", page_url(from_src) or ".")
     return "./" if rel == "." else rel + "/"
+
+
+def slugify(text: str) -> str:
+    """An anchor or id from a name: ``Halle (Saale)`` → ``halle-saale``."""
+    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
