@@ -11,6 +11,7 @@ constants to the JavaScript, so the two cannot drift apart.
 
 - ``offices``: ``[id, name, district key, district name, district kind, phone, email]``
 - ``coordination``: ``[id, name, phone, email]``
+- ``districts``: ``[name, office index]`` for the Landkreise (a kreisfreie Stadt is found as municipality)
 - ``municipalities``: ``[name, office index, "postcode postcode …", [name variants]]``
 - ``localities``: ``[name, municipality index, "postcode …"]`` (Ortsteile)
 - ``schools``: ``[id, name, municipality index, postcode, town, phone, email, demo 0/1]``; the town is
@@ -37,7 +38,9 @@ SCHOOL_LIMIT = 8
 TYPO_MIN_LENGTH = 4
 PREFIX_TYPO_MIN_LENGTH = 5
 # Title prefixes that official names carry and people often leave out (or add): „Lutherstadt Wittenberg“.
-TITLE_PREFIXES = ("lutherstadt", "hansestadt", "goethestadt", "welterbestadt", "flecken", "stadt", "gemeinde")
+TITLE_PREFIXES = ("lutherstadt", "hansestadt", "goethestadt", "welterbestadt", "flecken", "stadt", "gemeinde",
+                  "landkreis")
+KIND_ORDER = {"m": 0, "d": 1, "l": 2}  # among equally good matches: municipality, Landkreis, Ortsteil
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _MARKS = re.compile(r"[\u0300-\u036f]")
@@ -148,6 +151,10 @@ def build_index(project: Project) -> dict[str, Any]:
         "offices": [office_row(o) for o in offices],
         "coordination": [coordination["id"], coordination["name"], coordination["phone"] or "",
                          coordination["email"] or ""],
+        "districts": [
+            [d.name, office_pos[d.key]] for d in sorted(project.districts, key=lambda d: sort_key(d.name))
+            if d.kind == "Landkreis"
+        ],
         "municipalities": [
             [m.name, office_pos[m.district], " ".join(m.postcodes), list(m.variants)] for m in municipalities
         ],
@@ -175,7 +182,7 @@ def index_json(project: Project) -> str:
 
 @dataclass(frozen=True)
 class Place:
-    kind: str  # "m" municipality, "l" locality (Ortsteil)
+    kind: str  # "m" municipality, "d" district (Landkreis), "l" locality (Ortsteil)
     index: int
 
 
@@ -209,6 +216,8 @@ class FinderIndex:
         self.places: list[tuple[Place, list[str]]] = []
         for i, (name, _office, _codes, variants) in enumerate(self.municipalities):
             self.places.append((Place("m", i), _unique([k for n in (name, *variants) for k in name_keys(n)])))
+        for i, (name, _office) in enumerate(data["districts"]):
+            self.places.append((Place("d", i), name_keys(name)))
         for i, (name, _m, _codes) in enumerate(self.localities):
             self.places.append((Place("l", i), name_keys(name)))
         self.by_postcode: dict[str, list[Place]] = defaultdict(list)
@@ -223,6 +232,8 @@ class FinderIndex:
     def office_of(self, place: Place) -> int:
         if place.kind == "m":
             return self.municipalities[place.index][1]
+        if place.kind == "d":
+            return self.data["districts"][place.index][1]
         return self.municipalities[self.localities[place.index][1]][1]
 
     def search(self, query: str) -> Result:
@@ -245,7 +256,7 @@ class FinderIndex:
         if not places:
             return Result("postcode-unknown")
         schools = [i for i, row in enumerate(self.schools) if row[3] == code]
-        ordered = sorted(places, key=lambda p: (p.kind != "m", p.index))
+        ordered = sorted(places, key=lambda p: (KIND_ORDER[p.kind], p.index))
         return Result("postcode", self._group(ordered), schools[:SCHOOL_LIMIT], len(schools))
 
     def _places(self, keys: list[str]) -> list[Place]:
@@ -253,12 +264,12 @@ class FinderIndex:
         for place, names in self.places:
             score = _score(keys, names, typos=False)
             if score is not None:
-                scored.append((score, place.kind != "m", place.index, place))
+                scored.append((score, KIND_ORDER[place.kind], place.index, place))
         if not scored and len(keys[0]) >= TYPO_MIN_LENGTH:
             for place, names in self.places:
                 score = _score(keys, names, typos=True)
                 if score is not None:
-                    scored.append((score, place.kind != "m", place.index, place))
+                    scored.append((score, KIND_ORDER[place.kind], place.index, place))
         scored.sort(key=lambda s: s[:3])
         return [s[3] for s in scored]
 

@@ -18,6 +18,7 @@
   var POSTCODE = /(^|[^0-9])([0-9]{5})(?![0-9])/;
   var DIGITS_ONLY = /^\s*[0-9][0-9\s]*$/;
   var prefixPattern = null; // built from the index, which lists the title prefixes
+  var KIND_ORDER = { m: 0, d: 1, l: 2 }; // among equally good matches: municipality, Landkreis, Ortsteil
 
   function fold(text) {
     var t = text.normalize("NFC").toLowerCase().replace(/[äöüß]/g, function (c) { return FOLD[c]; });
@@ -82,7 +83,7 @@
   // --- the index, normalised once when it is loaded ---
 
   var data = null;
-  var places = [];      // {kind: "m" | "l", index, keys}
+  var places = [];      // {kind: "m" | "d" | "l", index, keys}
   var byPostcode = new Map();
   var schoolWordLists = [];
   var limits = null;
@@ -106,6 +107,9 @@
       places.push(place);
       addPostcodes(m[2], place);
     });
+    index.districts.forEach(function (d, i) {
+      places.push({ kind: "d", index: i, keys: nameKeys(d[0]) });
+    });
     index.localities.forEach(function (l, i) {
       var place = { kind: "l", index: i, keys: nameKeys(l[0]) };
       places.push(place);
@@ -116,6 +120,7 @@
 
   function officeOf(place) {
     if (place.kind === "m") return data.municipalities[place.index][1];
+    if (place.kind === "d") return data.districts[place.index][1];
     return data.municipalities[data.localities[place.index][1]][1];
   }
 
@@ -146,7 +151,7 @@
     function collect(typos) {
       places.forEach(function (place) {
         var s = score(keys, place.keys, typos);
-        if (s !== null) scored.push([s, place.kind === "m" ? 0 : 1, place.index, place]);
+        if (s !== null) scored.push([s, KIND_ORDER[place.kind], place.index, place]);
       });
     }
     collect(false);
@@ -189,7 +194,7 @@
       var found = byPostcode.get(code);
       if (!found) return result("postcode-unknown");
       var ordered = found.slice().sort(function (a, b) {
-        return (a.kind === "m" ? 0 : 1) - (b.kind === "m" ? 0 : 1) || a.index - b.index;
+        return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.index - b.index;
       });
       var schools = [];
       data.schools.forEach(function (s, i) { if (s[3] === code) schools.push(i); });
@@ -243,22 +248,25 @@
     return text.officeBase + encodeURIComponent(office[0]) + "/";
   }
 
-  function placeItem(place) {
+  function placeItem(place, onlyPostcode) {
     var item = fromTemplate("place");
-    var codes;
+    var kinds = { m: "municipality-kind", d: "district-kind", l: "locality" };
+    Object.keys(kinds).forEach(function (kind) {
+      if (kind !== place[0]) field(item, kinds[kind]).remove();
+    });
+    var row;
     if (place[0] === "m") {
-      var m = data.municipalities[place[1]];
-      fill(item, "name", m[0]);
-      field(item, "locality").remove();
-      codes = m[2];
+      row = data.municipalities[place[1]];
+      fill(item, "postcodes", onlyPostcode || row[2].split(" ").join(", "));
+    } else if (place[0] === "d") {
+      row = data.districts[place[1]];
+      field(item, "postcode-part").remove();
     } else {
-      var l = data.localities[place[1]];
-      fill(item, "name", l[0]);
-      fill(item, "municipality", data.municipalities[l[1]][0]);
-      field(item, "municipality-kind").remove();
-      codes = l[2];
+      row = data.localities[place[1]];
+      fill(item, "municipality", data.municipalities[row[1]][0]);
+      fill(item, "postcodes", onlyPostcode || row[2].split(" ").join(", "));
     }
-    fill(item, "postcodes", codes.split(" ").join(", "));
+    fill(item, "name", row[0]);
     return item;
   }
 
@@ -271,9 +279,7 @@
     fill(card, "district", office[4] + " " + office[3]);
     var list = field(card, "places");
     entry[1].forEach(function (place) {
-      var item = placeItem(place);
-      if (onlyPostcode) fill(item, "postcodes", onlyPostcode);
-      list.appendChild(item);
+      list.appendChild(placeItem(place, onlyPostcode));
     });
     if (contact(card, office[5], office[6])) field(card, "pending").remove();
     else field(card, "contact").remove();
