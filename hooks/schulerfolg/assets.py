@@ -14,6 +14,7 @@ OWN_LICENCE = ("Vorgeschlagen: Creative Commons Namensnennung 4.0 International 
                "https://creativecommons.org/licenses/by/4.0/deed.de – noch von der Herausgeberin zu bestätigen")
 OWN_ATTRIBUTION = "Schulerfolg sichern – Wissensportal; Angaben aus den je Datensatz genannten öffentlichen Quellen"
 VCARD_NOTE = "Regionale Netzwerkstelle im Landesprogramm Schulerfolg sichern"
+PLACE_DATASETS = ("gemeinden", "ortsteile")  # reference data: the sources' licences apply
 COORDINATION_NOTE = "Landesweite Koordinierungsstelle des Landesprogramms Schulerfolg sichern"
 
 
@@ -38,7 +39,7 @@ def vcard_link(project: Project, office: Office, here: str) -> str:
 
 def licence(project: Project, dataset: opendata.Dataset) -> tuple[str, list[str]]:
     """The licence text and attributions for a dataset: the sources' own for places, the proposed one for ours."""
-    if dataset.id in ("gemeinden", "ortsteile"):
+    if dataset.id in PLACE_DATASETS:
         sources = list(project.sources)
         text = "; ".join(f"{s.name}: {s.licence}" for s in sources)
         return text, [s.notice for s in sources]
@@ -54,7 +55,8 @@ def download_views(project: Project) -> list[dict[str, Any]]:
             "id": dataset.id, "title": dataset.title, "count": len(dataset.records), "date": dataset.date,
             "files": [{"format": fmt, "name": dataset.filename(fmt), "uri": dataset.uri(fmt)} for fmt in dataset.formats],
             "columns": [{"name": c.name, "description": c.description} for c in dataset.columns],
-            "own": dataset.id not in ("gemeinden", "ortsteile"), "licence": text, "notices": notices,
+            "own": dataset.id not in PLACE_DATASETS, "licence": text, "notices": notices,
+            "sources": [s.public() for s in project.sources] if dataset.id in PLACE_DATASETS else [],
         })
     return views
 
