@@ -97,6 +97,8 @@ def test_a_postcode_outside_the_land_points_to_the_coordination(page, site_url: 
     type_query(page, "10115")
     notice = page.locator(".ss-finder__notice")
     expect(notice).to_contain_text("Zur Postleitzahl 10115 kennen wir keinen Ort in Sachsen-Anhalt")
+    expect(page.get_by_role("status")).to_have_text("Zu dieser Postleitzahl kennen wir keinen Ort in Sachsen-Anhalt.")
+    expect(page.locator(".ss-finder__card")).to_have_count(0)
     link = notice.get_by_role("link", name="Zur Landesweiten Koordinierungsstelle")
     link.click()
     page.wait_for_url("**/koordinierungsstelle/")
