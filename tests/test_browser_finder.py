@@ -215,3 +215,13 @@ def test_the_javascript_finds_what_python_finds(page, site_url: str, project) ->
     expected = [index.search(q).as_json() for q in queries]
     mismatches = [(q, g, e) for q, g, e in zip(queries, got, expected) if g != e]
     assert mismatches == []
+
+
+def test_a_link_with_a_query_opens_with_its_answer(page, site_url: str) -> None:
+    page.goto(site_url + "kontakt-finden/?suche=Koethen")
+    expect(page.get_by_label("Postleitzahl, Ort oder Schule")).to_have_value("Koethen")
+    expect(page.locator("[data-finder-results] [data-field=office-link]").first).to_have_text(
+        "Netzwerkstelle Schulerfolg im Landkreis Anhalt-Bitterfeld")
+    type_query(page, "39576")
+    assert page.evaluate("new URL(location.href).searchParams.get('suche')") == "39576"  # shareable, and kept on Back
+    assert page.evaluate("document.activeElement.id") == "ss-finder-input"  # Material's search stayed closed

@@ -218,6 +218,7 @@
   var districtParts = document.querySelectorAll("[data-district], [data-district-label]");
   var text = root.dataset;
   var announceTimer = 0;
+  var PARAM = "suche"; // ?suche=… makes a shareable link; Material's own search already claims ?q=
 
   function fromTemplate(name) {
     return root.querySelector("template[data-finder-template=" + name + "]").content.firstElementChild.cloneNode(true);
@@ -381,7 +382,7 @@
 
   function remember(query) {
     var url = new URL(window.location.href);
-    if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+    if (query) url.searchParams.set(PARAM, query); else url.searchParams.delete(PARAM);
     window.history.replaceState(null, "", url);
   }
 
@@ -400,7 +401,7 @@
     });
 
   form.hidden = false;
-  var initial = new URL(window.location.href).searchParams.get("q");
+  var initial = new URL(window.location.href).searchParams.get(PARAM);
   if (initial && !input.value) input.value = initial;
 
   input.addEventListener("input", function () {
