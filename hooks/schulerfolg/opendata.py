@@ -57,6 +57,10 @@ def _person(view: Row, key: str) -> str:
     return person[key] or "" if person else ""
 
 
+def _coordinate(location: Row | None, key: str) -> float | None:
+    return location[key] if location else None
+
+
 def _point(location: Row | None) -> tuple[float, float] | None:
     return (location["lon"], location["lat"]) if location else None
 
@@ -104,7 +108,6 @@ def _schools(project: Project) -> Dataset:
         view = school.public()
         view["_id"] = view["id"]
         records.append(view)
-    coordinates = lambda v, key: v["coordinates"][key] if v["coordinates"] else None  # noqa: E731
     columns = (
         Column("id", "Stabile Kennung; die Seite der Schule ist /schulen/<id>/.", lambda v: v["id"]),
         Column("name", "Name der Schule.", lambda v: v["name"]),
@@ -119,8 +122,8 @@ def _schools(project: Project) -> Dataset:
         Column("telefon", "Telefonnummer der Schulsozialarbeit.", lambda v: v["phone"] or ""),
         Column("ansprechperson", "Name der Ansprechperson, nur mit ihrer Einwilligung.", lambda v: _person(v, "name")),
         Column("ansprechperson_funktion", "Funktion der Ansprechperson.", lambda v: _person(v, "role")),
-        Column("lat", "Geografische Breite (WGS84), falls bekannt.", lambda v: coordinates(v, "lat")),
-        Column("lon", "Geografische Länge (WGS84), falls bekannt.", lambda v: coordinates(v, "lon")),
+        Column("lat", "Geografische Breite (WGS84), falls bekannt.", lambda v: _coordinate(v["coordinates"], "lat")),
+        Column("lon", "Geografische Länge (WGS84), falls bekannt.", lambda v: _coordinate(v["coordinates"], "lon")),
         Column("beispiel", "true: fiktiver Beispieldatensatz, keine echte Schule.", lambda v: v["demo"]),
         Column("geprueft_am", "Datum der letzten Prüfung (JJJJ-MM-TT).", lambda v: v["checked_on"]),
     )
@@ -145,8 +148,8 @@ def _municipalities(project: Project) -> Dataset:
         Column("kreis_name", "Landkreis oder kreisfreie Stadt.", lambda v: districts[v["district"]]),
         Column("netzwerkstelle", "Kennung der zuständigen Netzwerkstelle.", lambda v: offices.get(v["district"], "")),
         Column("plz", "Postleitzahlen der Gemeinde (Liste).", lambda v: v["postcodes"]),
-        Column("lat", "Ein Punkt im Gemeindegebiet: Breite (WGS84).", lambda v: v["location"]["lat"] if v["location"] else None),
-        Column("lon", "Ein Punkt im Gemeindegebiet: Länge (WGS84).", lambda v: v["location"]["lon"] if v["location"] else None),
+        Column("lat", "Ein Punkt im Gemeindegebiet: Breite (WGS84).", lambda v: _coordinate(v["location"], "lat")),
+        Column("lon", "Ein Punkt im Gemeindegebiet: Länge (WGS84).", lambda v: _coordinate(v["location"], "lon")),
     )
     return Dataset("gemeinden", "Gemeinden mit Postleitzahlen und Zuständigkeit", columns, tuple(records),
                    ("csv", "json", "geojson"), None, lambda v: _point(v["location"]))
