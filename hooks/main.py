@@ -57,6 +57,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page in _build.pages():
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+    for generated in _build.files():
+        files.append(File.generated(config, generated.uri, content=generated.content))
     files.append(File.generated(config, urls.PUBLICATIONS, content=""))  # filled in on_pre_page
     files.append(_WrittenByHook.generated(config, DOWNLOAD, content=b""))
     return files

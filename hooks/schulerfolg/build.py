@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import handbook
+from .assets import GeneratedFile, generated_files
+from .districtmap import DistrictMap, make_district_map
 from .load import check_project
 from .pages import Page, render_pages, render_publications
 from .pdf import PdfJob
@@ -32,6 +34,7 @@ class Build:
     handbook: PdfJob | None = None
     feedback: Feedback | None = None  # where „Korrektur melden“ leads (from mkdocs.yml repo_url)
     search_terms: SearchTerms = field(default_factory=lambda: SearchTerms(()))
+    district_map: DistrictMap | None = None
 
     @classmethod
     def load(cls, root: Path, site_url: str = "", make_pdf: bool = True, feedback: Feedback | None = None) -> "Build":
@@ -45,13 +48,19 @@ class Build:
             raise DataError(problems)
         build = cls(root, project, [p for p in problems if p.warning], handbook.stand(root), feedback=feedback,
                     search_terms=SearchTerms.of(project.search_rules))
+        if project.geometry is not None:
+            build.district_map = make_district_map(project.geometry, project.sources)
         if make_pdf:
             book = handbook.make_book(root / "docs", project.handbook, build.stand, site_url)
             build.handbook = PdfJob.start(book.html, book.base_url, [handbook.STYLESHEET], root / HANDBOOK_CACHE)
         return build
 
     def pages(self) -> list[Page]:
-        return render_pages(self.project, self.feedback)
+        return render_pages(self.project, self.feedback, self.district_map)
+
+    def files(self) -> list[GeneratedFile]:
+        """Non-page files: the finder index, the offices' vCards and the open-data downloads."""
+        return generated_files(self.project)
 
     def search_data(self, src_uri: str, meta: dict, title: str, content_html: str) -> PageSearchData:
         """What a rendered page tells the search index (facets, title, extra keywords)."""

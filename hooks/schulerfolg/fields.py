@@ -128,3 +128,11 @@ Year = Annotated[
     Field(description="Erscheinungsjahr, vier Ziffern, z. B. 2019. Weglassen, wenn das Jahr nicht belegt ist."),
 ]
 """A publication year (1990–2100); any other value gets a German message, not pydantic's English one."""
+
+
+SvgPath = _constrained(
+    "svg_path",
+    r"(?:M-?[0-9]+ -?[0-9]+l(?:-?[0-9]+[ -]?)+z)+",
+    "Ungültige Pfadangabe. Die Datei wird von tools/import_places.py erzeugt: bitte neu erzeugen statt von Hand ändern.",
+    "SVG-Pfad aus ganzzahligen Karteneinheiten (M x y l dx dy … z), wie tools/import_places.py ihn schreibt.",
+)

@@ -10,6 +10,7 @@ from .checks import check_freshness, check_networks, check_places, check_schools
 from .messages import validate
 from .model import NetworksFile, PlacesFile, PublicationsFile, Record, SchoolsFile
 from .problems import DataError, Problem
+from .districtmap import GEOMETRY_FILE, GeometryFile, check_geometry
 from .project import Project
 from .search_terms import SearchTermsFile
 from .yamlsource import YamlSource
@@ -20,6 +21,7 @@ DATA_FILES = {
     "schools": "schools.yaml",
     "publications": "publications.yaml",
     "search_terms": "suchbegriffe.yaml",
+    "district_geometry": GEOMETRY_FILE,
 }
 FILE_MODELS: dict[str, type[Record]] = {
     "places": PlacesFile,
@@ -27,6 +29,7 @@ FILE_MODELS: dict[str, type[Record]] = {
     "schools": SchoolsFile,
     "publications": PublicationsFile,
     "search_terms": SearchTermsFile,
+    "district_geometry": GeometryFile,
 }
 """The model of each data file (same keys as ``DATA_FILES``): read by the loader, the schema and the data diff."""
 
@@ -60,8 +63,11 @@ def check_project(data_dir: Path, display_root: Path | None = None,
     schools = _validated(schools_src, SchoolsFile, problems)
     publications = _validated(sources["publications"], PublicationsFile, problems)
     search_terms = _validated(sources["search_terms"], SearchTermsFile, problems)
+    geometry = _validated(sources["district_geometry"], GeometryFile, problems)
     if places is not None:
         problems += check_places(places_src, places)
+        if geometry is not None:
+            problems += check_geometry(sources["district_geometry"], geometry, places.districts, places.sources)
     if isinstance(networks_src.data, dict):
         problems += check_networks(networks_src, places)
     networks_ok = networks is not None and not any(p.file == networks_src.display and not p.warning for p in problems)
@@ -71,7 +77,7 @@ def check_project(data_dir: Path, display_root: Path | None = None,
         problems += [p for s in (networks_src, schools_src) for p in check_freshness(s, today)]
 
     problems.sort()
-    if any(not p.warning for p in problems) or None in (places, networks, schools, publications, search_terms):
+    if any(not p.warning for p in problems) or None in (places, networks, schools, publications, search_terms, geometry):
         return None, problems
     project = Project(
         coordination=networks.coordination,
@@ -83,6 +89,7 @@ def check_project(data_dir: Path, display_root: Path | None = None,
         handbook=publications.handbook,
         publications=publications.publications,
         search_rules=search_terms.rules,
+        geometry=geometry,
     )
     return project, problems
 

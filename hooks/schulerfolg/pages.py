@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import html
 import json
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +18,13 @@ from typing import Any, Iterable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import urls
+from . import assets, finder, urls
+from .contactcard import json_for_script, office_jsonld
+from .contactcard import tel_uri as tel_href
+from .districtmap import DistrictMap
+from .urls import slugify
 from .model import EVALUATION_KINDS, SCHOOL_TYPES, District, Office, School
-from .project import Project, school_sort_key
+from .project import Project, school_sort_key, sort_key
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -44,8 +49,10 @@ class Page:
     in_nav: bool = True  # False: reachable by links only (one page per office and school)
 
 
-def render_pages(project: Project, feedback: urls.Feedback | None = None) -> list[Page]:
-    """Every generated page of the site; with ``feedback``, record pages link to the correction form."""
+def render_pages(project: Project, feedback: urls.Feedback | None = None,
+                 district_map: DistrictMap | None = None) -> list[Page]:
+    """Every generated page of the site; with ``feedback``, record pages link to the correction form.
+    Without ``district_map`` the finder page has no map."""
     env = make_env()
     return [
         _offices_index(env, project),
@@ -53,7 +60,7 @@ def render_pages(project: Project, feedback: urls.Feedback | None = None) -> lis
         *(_office(env, project, o, feedback) for o in project.offices),
         _schools_index(env, project),
         *(_school(env, project, s, feedback) for s in project.schools),
-        _finder(env, project),
+        _finder(env, project, district_map),
         _data(env, project),
     ]
 
@@ -69,7 +76,7 @@ def make_env() -> Environment:
     )
     env.filters.update(
         fm_string=fm_string, md=md_escape, tel_href=tel_href, de_date=de_date,
-        display_url=display_url, plural=PLURALS.__getitem__, slug=slugify,
+        display_url=display_url, plural=PLURALS.__getitem__, slug=slugify, json_script=json_for_script,
     )
     return env
 
@@ -89,23 +96,12 @@ def fm_string(value: Any) -> Markup:
     return Markup(json.dumps(html.escape(str(value), quote=True), ensure_ascii=False))
 
 
-def tel_href(phone: str) -> str:
-    """``0345 1234-5`` → ``+4934512345`` for ``tel:`` links."""
-    digits = re.sub(r"\D", "", phone)
-    return "+49" + digits[1:] if digits.startswith("0") else digits
-
-
 def de_date(value: datetime.date) -> str:
     return value.strftime("%d.%m.%Y")
 
 
 def display_url(url: str) -> str:
     return re.sub(r"^https://(www\.)?", "", url).rstrip("/")
-
-
-def slugify(text: str) -> str:
-    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 # --- views: public data plus links relative to the page that shows them ----------------------
@@ -176,19 +172,28 @@ def _correction_url(feedback: urls.Feedback | None, here: str, title: str) -> st
 
 def _coordination(env: Environment, project: Project, feedback: urls.Feedback | None = None) -> Page:
     here = urls.COORDINATION
+    office = project.coordination
     offices = sorted((_office_view(project, o, here) for o in project.offices), key=lambda v: v["district_name"])
-    return _render(env, "coordination.md.j2", here, office=project.coordination.public(), offices=offices,
-                   correction_url=_correction_url(feedback, here, project.coordination.name))
+    return _render(env, "coordination.md.j2", here, office=office.public(), offices=offices,
+                   correction_url=_correction_url(feedback, here, office.name),
+                   vcard_url=assets.vcard_link(project, office, here),
+                   jsonld=office_jsonld(office, None, "Landesweite Koordinierungsstelle des Programms Schulerfolg sichern "
+                                                      "in Sachsen-Anhalt"))
 
 
 def _office(env: Environment, project: Project, office: Office, feedback: urls.Feedback | None = None) -> Page:
     here = urls.office_src(office.id)
     assert office.district is not None
     municipalities = [m.public() for m in project.municipalities_by_district.get(office.district, [])]
+    district = project.district_by_key[office.district]
+    district_view = _district_view(district)
     return _render(
         env, "office.md.j2", here, in_nav=False,
         office=_office_view(project, office, here),
-        district=_district_view(project.district_by_key[office.district]),
+        vcard_url=assets.vcard_link(project, office, here),
+        jsonld=office_jsonld(office, district, f"Regionale Netzwerkstelle des Programms Schulerfolg sichern für "
+                                               f"{district_view['kind_label']} {district.name}"),
+        district=district_view,
         municipalities=municipalities,
         schools_by_type=_by_type(project.schools_by_office.get(office.id, []), here),
         correction_url=_correction_url(feedback, here, office.name),
@@ -228,7 +233,32 @@ def _school(env: Environment, project: Project, school: School, feedback: urls.F
     )
 
 
-def _finder(env: Environment, project: Project) -> Page:
+def _map_view(project: Project, district_map: DistrictMap, here: str) -> dict[str, Any]:
+    """The map's districts in A–Z order (the order keyboard users tab through them)."""
+    districts = []
+    for outline in district_map.outlines:
+        district = project.district_by_key[outline.key]
+        office = project.office_by_district[outline.key]
+        districts.append({"key": outline.key, "name": district.name, "path": outline.path, "label": outline.label,
+                          "lines": _label_lines(district.name), "url": urls.relative(here, urls.office_src(office.id)),
+                          "city": district.kind == "Kreisfreie Stadt"})
+    districts.sort(key=lambda d: sort_key(d["name"]))
+    return {"width": district_map.width, "height": district_map.height, "districts": districts,
+            "attribution": district_map.attribution}
+
+
+def _label_lines(name: str) -> list[str]:
+    """A map label on at most two lines: „Altmarkkreis Salzwedel“ → two, split at a space or after a hyphen."""
+    if len(name) <= 12 or "(" in name:
+        return [name.split(" (")[0]]
+    for separator, keep in ((" ", ""), ("-", "-")):
+        if separator in name:
+            first, rest = name.split(separator, 1)
+            return [first + keep, rest]
+    return [name]
+
+
+def _finder(env: Environment, project: Project, district_map: DistrictMap | None) -> Page:
     here = urls.FINDER
     groups = []
     for office in sorted(project.offices, key=lambda o: project.district_by_key[o.district or ""].name):
@@ -242,12 +272,24 @@ def _finder(env: Environment, project: Project) -> Page:
             "district": project.district_by_key[office.district or ""].public(),
             "municipalities": municipalities,
         })
-    return _render(env, "finder.md.j2", here, groups=groups)
+    return _render(
+        env, "finder.md.j2", here, groups=groups,
+        map=_map_view(project, district_map, here) if district_map else None,
+        index_url=posixpath.relpath(finder.INDEX_URI, urls.page_url(here)),
+        script_url=posixpath.relpath(finder.SCRIPT_URI, urls.page_url(here)),
+        offices_base=urls.relative(here, urls.OFFICES_INDEX),
+        schools_base=urls.relative(here, urls.SCHOOLS_INDEX),
+    )
 
 
 def _data(env: Environment, project: Project) -> Page:
-    return _render(env, "data.md.j2", urls.DATA, in_nav=False, sources=[s.public() for s in project.sources],
-                   school_count=len(project.schools))
+    here = urls.DATA
+    downloads = assets.download_views(project)
+    for view in downloads:
+        for file in view["files"]:
+            file["url"] = posixpath.relpath(file["uri"], urls.page_url(here))
+    return _render(env, "data.md.j2", here, in_nav=False, sources=[s.public() for s in project.sources],
+                   school_count=len(project.schools), downloads=downloads)
 
 
 def render_publications(project: Project, stand: datetime.date, pdf: tuple[str, int, int] | None) -> Page:

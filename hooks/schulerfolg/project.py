@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
+from .districtmap import GeometryFile
 from .search_terms import TermRule
 from .model import SCHOOL_TYPES, Attribution, District, HandbookMeta, Municipality, Office, Publication, School
 
@@ -23,6 +24,7 @@ class Project:
     handbook: HandbookMeta
     publications: tuple[Publication, ...]
     search_rules: tuple[TermRule, ...] = ()
+    geometry: GeometryFile | None = None  # district outlines for the finder's map
 
     @cached_property
     def district_by_key(self) -> dict[str, District]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from urllib.parse import urlencode, urljoin
+import re
 
 OFFICES_DIR = "netzwerkstellen"
 SCHOOLS_DIR = "schulen"
@@ -65,3 +66,9 @@ class Feedback:
 def relative_file(from_src: str, path: str) -> str:
     """A link from a page to a file in the site (``downloads/x.pdf``), relative like ``relative``."""
     return posixpath.relpath(path, page_url(from_src) or ".")
+
+
+def slugify(text: str) -> str:
+    """An anchor or id from a name: ``Halle (Saale)`` → ``halle-saale``."""
+    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
