@@ -21,6 +21,19 @@ def data_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
+INVALID_CASES = Path(__file__).parent / "fixtures" / "invalid"
+
+
+def apply_invalid_case(case: Path, project: Path) -> None:
+    """Put a broken-data case (tests/fixtures/invalid/<case>/) over a project copy's data/."""
+    for item in case.iterdir():
+        if item.name == "remove.txt":
+            for name in item.read_text().split():
+                (project / "data" / name).unlink()
+        elif item.suffix == ".yaml":
+            shutil.copy(item, project / "data" / item.name)
+
+
 def run_mkdocs_build(config_dir: Path, site_dir: Path, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, **(env_extra or {})}
     return subprocess.run(

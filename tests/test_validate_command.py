@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import apply_invalid_case
 
 from schulerfolg.checks import check_freshness
 from schulerfolg.yamlsource import YamlSource
@@ -28,13 +29,6 @@ def validate(project: Path, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
-def _apply_case(case: Path, project: Path) -> None:
-    for item in case.iterdir():
-        if item.name == "remove.txt":
-            for name in item.read_text().split():
-                (project / "data" / name).unlink()
-        elif item.suffix == ".yaml":
-            shutil.copy(item, project / "data" / item.name)
 
 
 def _set_first(project: Path, old: str, new: str) -> int:
@@ -48,7 +42,7 @@ def _set_first(project: Path, old: str, new: str) -> int:
 
 @pytest.mark.parametrize("case", CASES)
 def test_broken_files_give_every_german_message_and_fail(case: str, data_copy: Path) -> None:
-    _apply_case(FIXTURES / case, data_copy)
+    apply_invalid_case(FIXTURES / case, data_copy)
     result = validate(data_copy)
     golden = (FIXTURES / case / "expected.txt").read_text(encoding="utf-8").splitlines()[1:]
     printed = result.stdout.splitlines()

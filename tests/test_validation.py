@@ -6,10 +6,11 @@ To update the expected messages after a deliberate change: UPDATE_GOLDEN=1 pytes
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from conftest import apply_invalid_case
 
 from schulerfolg.load import check_project, load_project
 from schulerfolg.problems import DataError, format_problems
@@ -18,18 +19,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
 
 
-def _apply_case(case: Path, project: Path) -> None:
-    for item in case.iterdir():
-        if item.name == "remove.txt":
-            for name in item.read_text().split():
-                (project / "data" / name).unlink()
-        elif item.suffix == ".yaml":
-            shutil.copy(item, project / "data" / item.name)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_broken_data_gives_the_expected_german_messages(case: str, data_copy: Path) -> None:
-    _apply_case(FIXTURES / case, data_copy)
+    apply_invalid_case(FIXTURES / case, data_copy)
     project, problems = check_project(data_copy / "data", data_copy)
     assert project is None
     report = format_problems(problems) + "\n"
@@ -50,8 +44,8 @@ def test_the_repository_data_is_valid() -> None:
 
 
 def test_messages_are_sorted_by_file_and_line(data_copy: Path) -> None:
-    _apply_case(FIXTURES / "schools-rules", data_copy)
-    _apply_case(FIXTURES / "networks-rules", data_copy)
+    apply_invalid_case(FIXTURES / "schools-rules", data_copy)
+    apply_invalid_case(FIXTURES / "networks-rules", data_copy)
     with pytest.raises(DataError) as raised:
         load_project(data_copy / "data", data_copy)
     located = [(p.file, p.line) for p in raised.value.problems]

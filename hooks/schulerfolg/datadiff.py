@@ -15,7 +15,6 @@ printed: the diff only says that they changed.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import json
 import re
@@ -23,11 +22,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, NoReturn
+from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from .cli import GermanArgumentParser
 from .load import DATA_FILES, FILE_MODELS
 from .messages import inner_model
 from .model import Office
@@ -434,17 +434,9 @@ ALT und NEU sind Git-Versionen (Commit, Branch, Tag); ohne NEU wird mit der Arbe
   --pfade             ALT und NEU sind Dateien oder Ordner statt Git-Versionen"""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        print(f"Der Aufruf ist fehlerhaft (technisch: {message}).\n\n{USAGE}", file=sys.stderr)
-        raise SystemExit(2)
-
-    def print_help(self, file: object = None) -> None:
-        print(USAGE)
-
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="datadiff")
+    parser = GermanArgumentParser(prog="datadiff", usage_text=USAGE)
     parser.add_argument("old")
     parser.add_argument("new", nargs="?")
     parser.add_argument("--format", choices=("text", "markdown"), default="text")

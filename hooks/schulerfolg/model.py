@@ -53,6 +53,15 @@ def german(title: str, description: str) -> ConfigDict:
     return ConfigDict(title=title, json_schema_extra={"description": description})
 
 
+def internal_note() -> Any:
+    """The ``intern`` field of a record: editors' notes that never leave the model (see ``Record.public``)."""
+    return Field(
+        None, alias="intern", title="Interne Notiz", json_schema_extra=INTERNAL,
+        description="Interne Arbeitsnotiz. Erscheint nirgends auf der Website, steht aber lesbar in der Datei: "
+                    "keine personenbezogenen Daten.",
+    )
+
+
 class Record(BaseModel):
     """Base of all records: immutable, unknown fields are errors, German aliases in YAML.
 
@@ -160,11 +169,7 @@ class Office(Record):
         alias="geprueft_am", title="Geprüft am",
         description="Datum der letzten Prüfung der Angaben, Format JJJJ-MM-TT.",
     )
-    internal: Text | None = Field(
-        None, alias="intern", title="Interne Notiz", json_schema_extra=INTERNAL,
-        description="Interne Arbeitsnotiz. Erscheint nirgends auf der Website, steht aber lesbar in der Datei: "
-                    "keine personenbezogenen Daten.",
-    )
+    internal: Text | None = internal_note()
 
 
 class School(Record):
@@ -208,11 +213,7 @@ class School(Record):
     )
     checked_on: datetime.date = Field(alias="geprueft_am", title="Geprüft am",
                                       description="Datum der letzten Prüfung, Format JJJJ-MM-TT.")
-    internal: Text | None = Field(
-        None, alias="intern", title="Interne Notiz", json_schema_extra=INTERNAL,
-        description="Interne Arbeitsnotiz. Erscheint nirgends auf der Website, steht aber lesbar in der Datei: "
-                    "keine personenbezogenen Daten.",
-    )
+    internal: Text | None = internal_note()
 
 
 class District(Record):

@@ -14,8 +14,9 @@ import argparse
 import datetime
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
+from .cli import GermanArgumentParser
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -35,16 +36,6 @@ Rückgabewert: 0 ohne Fehler (Warnungen sind erlaubt), 1 bei Fehlern, 2 wenn die
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with German messages only."""
-
-    def error(self, message: str) -> NoReturn:
-        print(f"Der Aufruf ist fehlerhaft (technisch: {message}).\n\n{USAGE}", file=sys.stderr)
-        raise SystemExit(2)
-
-    def print_help(self, file: object = None) -> None:
-        print(USAGE)
-
 
 def _date(text: str) -> datetime.date:
     try:
@@ -54,7 +45,7 @@ def _date(text: str) -> datetime.date:
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = _Parser(prog="validate", add_help=True)
+    parser = GermanArgumentParser(prog="validate", usage_text=USAGE, add_help=True)
     parser.add_argument("--heute", type=_date, default=None)
     parser.add_argument("--format", choices=("text", "github"), default="text")
     parser.add_argument("--ordner", type=Path, default=PROJECT_ROOT)
