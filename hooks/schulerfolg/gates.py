@@ -112,7 +112,7 @@ def is_other_host(url: str) -> bool:
     if cleaned.startswith(("//", "\\\\", "/\\", "\\/")):
         return True
     scheme = url_scheme(cleaned)
-    return scheme is not None and scheme not in ("data", "blob", "about", "mailto", "tel")
+    return scheme is not None and scheme not in ("data", "blob", "about", "mailto", "tel", "javascript", "vbscript")
 
 
 def css_urls(css: str) -> list[str]:
