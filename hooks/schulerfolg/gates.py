@@ -350,14 +350,24 @@ def spellings(value: str) -> set[str]:
     return {f for f in forms if f}
 
 
+class SecretFinder:
+    """Finds any of many secret values, in any of their spellings, in one pass over a text."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        self._by_form = {form: secret for secret in secrets if secret for form in spellings(secret)}
+        forms = sorted(self._by_form, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, forms))) if forms else None
+
+    def find(self, text: str) -> set[str]:
+        if self._pattern is None:
+            return set()
+        found = {self._by_form[m.group(0)] for m in self._pattern.finditer(text)}
+        return found | {self._by_form[m.group(0)] for m in self._pattern.finditer(" ".join(text.split()))}
+
+
 def leaked_values(file: str, text: str, secrets: Iterable[str]) -> list[Finding]:
     """Gate: none of ``secrets`` (internal notes, unpublished names) appears in the text in any spelling."""
-    collapsed = " ".join(text.split())
-    out = []
-    for secret in secrets:
-        if any(form in text or form in collapsed for form in spellings(secret)):
-            out.append(Finding(file, "interner-wert", secret[:60]))
-    return out
+    return [Finding(file, "interner-wert", secret[:60]) for secret in sorted(SecretFinder(secrets).find(text))]
 
 
 # --- the whole site ------------------------------------------------------------------------------
@@ -408,8 +418,9 @@ def site_findings(site: Site) -> list[Finding]:
 
 def leaks(site: Site, secrets: Iterable[str], extractors: Mapping[str, TextExtractor] | None = None) -> list[Finding]:
     """The secrets gate over every file of the site (text, compressed and, with extractors, PDF)."""
-    values = [s for s in secrets if s]
+    finder = SecretFinder(secrets)
     out: list[Finding] = []
     for rel in site.files:
-        out += leaked_values(rel, file_text(site.root / rel, extractors), values)
+        found = finder.find(file_text(site.root / rel, extractors))
+        out += [Finding(rel, "interner-wert", secret[:60]) for secret in sorted(found)]
     return out
