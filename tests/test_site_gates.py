@@ -106,3 +106,36 @@ def test_every_page_has_a_skip_link_to_its_content(built: gates.Site) -> None:
         first_link = next(t for t in tags if t.name == "a" and t.get("class") != "md-skip")
         assert (first_link.get("href"), first_link.get("class")) == ("#inhalt", "md-skip ss-skip"), path
         assert "inhalt" in gates.element_ids(tags), path
+
+
+# --- legal pages ---------------------------------------------------------------------------------------
+
+
+def article_text(site: Path, page: str) -> str:
+    from bs4 import BeautifulSoup
+
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    return " ".join(BeautifulSoup(html, "html.parser").select_one("article").get_text(" ").split())
+
+
+def test_legal_pages_name_their_legal_basis_and_mark_what_is_unconfirmed(site: Path) -> None:
+    imprint = article_text(site, "impressum")
+    assert "§ 5 DDG" in imprint and "§ 18 Abs. 2 MStV" in imprint
+    assert imprint.count("noch nicht bestätigt") >= 5
+    privacy = article_text(site, "datenschutz")
+    for promise in ("setzt keine Cookies", "keine Analyse- oder Tracking-Werkzeuge", "nichts von anderen Servern",
+                    "Server-Protokolle"):
+        assert promise in privacy, promise
+    statement = article_text(site, "barrierefreiheit")
+    for part in ("§ 16b BGG LSA", "§ 16d BGG LSA", "teilweise vereinbar", "Nicht barrierefreie Inhalte",
+                 "Barrieren melden", "Zuletzt überprüft am: 29.11.2026"):
+        assert part in statement, part
+    easy = article_text(site, "leichte-sprache")
+    assert "Was gibt es auf dieser Internet-Seite?" in easy and "Wie finde ich eine Ansprech-Person?" in easy
+
+
+def test_accessibility_statement_names_the_axe_version_that_tests_run() -> None:
+    import json
+
+    pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["axe-core"]
+    assert f"axe-core (Version {pinned})" in (ROOT / "docs" / "barrierefreiheit.md").read_text(encoding="utf-8")
