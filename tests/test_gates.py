@@ -127,6 +127,14 @@ def test_csv_cells_must_not_start_like_formulas() -> None:
     assert [f.detail[:9] for f in gates.csv_formulas("s.csv", bad)] == ["Zeile 2: ", "Zeile 3: "]
 
 
+def test_vcards_must_keep_their_structure() -> None:
+    good = ("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Netzwerkstelle Harz\r\nORG:Landkreis Harz\\, Jugendamt\r\n"
+            "NOTE:ein langer Text\r\n  der weitergeht\r\nURL:https://www.example.org/\r\nEND:VCARD\r\n")
+    assert gates.vcard_structure("h.vcf", good) == []
+    broken = "BEGIN:VCARD\nFN:Schule\n<script>alert(1)</script>\nURL:javascript:alert(1)\n"
+    assert [f.detail[:9] for f in gates.vcard_structure("h.vcf", broken)] == ["Zeile 3: ", "Zeile 4: ", "END:VCARD"]
+
+
 def test_internal_values_are_found_in_any_spelling_and_in_compressed_files(tmp_path: Path) -> None:
     secret = 'Rückruf "abwarten" & Co.'
     (tmp_path / "a.html").write_text("<p>Rückruf &quot;abwarten&quot; &amp; Co.</p>", encoding="utf-8")
@@ -147,6 +155,7 @@ def test_site_findings_cover_every_file_kind(tmp_path: Path) -> None:
     (tmp_path / "style.css").write_text("a{background:url(https://cdn.example.net/a.png)}", encoding="utf-8")
     (tmp_path / "daten.json").write_text('{"a": "<img src=x onerror=alert(1)>"}', encoding="utf-8")
     (tmp_path / "daten.csv").write_text("a\n=1+1\n", encoding="utf-8")
+    (tmp_path / "karte.vcf").write_text("BEGIN:VCARD\nFN:x\n", encoding="utf-8")
     found = {(f.file, f.rule) for f in gates.site_findings(gates.Site.read(tmp_path))}
     assert found == {("index.html", "toter-link"), ("neu/seite.html", "fremder-host"), ("style.css", "fremder-host"),
-                     ("daten.json", "event-handler"), ("daten.csv", "csv-formel")}
+                     ("daten.json", "event-handler"), ("daten.csv", "csv-formel"), ("karte.vcf", "vcard")}

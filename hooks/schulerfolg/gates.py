@@ -324,6 +324,33 @@ def csv_formulas(file: str, text: str) -> list[Finding]:
     return out
 
 
+_VCARD_LINE = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)((?:;[^:]*)?):(.*)$")
+
+
+def vcard_structure(file: str, text: str) -> list[Finding]:
+    """Gate for vCard downloads: every line is a well-formed property (no value broke out onto a line
+    of its own), cards are closed, and links in ``URL`` use only the allowed schemes."""
+    out = []
+    depth = 0
+    lines = re.sub(r"\r?\n[ \t]", "", text).splitlines()  # unfold continuation lines (RFC 6350 3.2)
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        match = _VCARD_LINE.match(line)
+        if match is None:
+            out.append(Finding(file, "vcard", f"Zeile {number}: keine Eigenschaft: {line[:60]}"))
+            continue
+        name, value = match.group(1).upper(), match.group(3)
+        depth += {"BEGIN": 1, "END": -1}.get(name, 0)
+        if depth not in (0, 1):
+            out.append(Finding(file, "vcard", f"Zeile {number}: BEGIN/END verschachtelt"))
+        if name == "URL" and url_scheme(value) not in ("https", "http"):
+            out.append(Finding(file, "vcard", f"Zeile {number}: URL {value[:60]}"))
+    if depth != 0:
+        out.append(Finding(file, "vcard", "END:VCARD fehlt"))
+    return out
+
+
 # --- gate: internal values never published -------------------------------------------------------
 
 GZIP_SUFFIXES = (".gz", ".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter")
@@ -412,6 +439,8 @@ def site_findings(site: Site) -> list[Finding]:
         out += markup_in_data(path, file_text(site.root / path))
     for path in site.with_suffix(".csv"):
         out += csv_formulas(path, file_text(site.root / path))
+    for path in site.with_suffix(".vcf"):
+        out += vcard_structure(path, file_text(site.root / path))
     out += broken_links(site.pages, site.exists)
     return sorted(out)
 
