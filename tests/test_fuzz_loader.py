@@ -199,3 +199,17 @@ def test_files_that_are_not_utf8_give_a_problem(workdir: Path, name: str, garbag
     texts: dict[str, str | bytes] = dict(BASE)
     texts[name] = raw[:at] + b"\xff" + garbage + raw[at:]
     assert_clean(load(workdir, texts), texts)
+
+
+def test_the_check_rejects_problems_that_are_unlocated_english_or_inconsistent() -> None:
+    texts = {"schools.yaml": "schulen:\n- id: x\n"}
+    bad_results = [
+        (None, [Problem("data/schools.yaml", 99, "schulen[0]", "Bitte ergänzen.")]),  # line beyond the file
+        (None, [Problem("data/schools.yaml", 2, "schulen[0].name", "Field required")]),  # English
+        (None, [Problem("data/andere.yaml", 1, "", "Die Datei fehlt.")]),  # a file that was not read
+        (None, []),  # no project, but no error either
+    ]
+    for result in bad_results:
+        with pytest.raises(AssertionError):
+            assert_clean(result, texts)
+    assert_clean((None, [Problem("data/schools.yaml", 2, "schulen[0].name", "Pflichtfeld fehlt. Bitte ergänzen.")]), texts)
