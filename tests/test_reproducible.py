@@ -110,3 +110,37 @@ def test_a_template_error_keeps_the_previous_site(project_copy: Path, tmp_path: 
     assert result.returncode != 0
     assert [p.name for p in site.iterdir()] == ["previous.html"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+def test_mkdocs_serve_still_serves_the_site(project_copy: Path) -> None:
+    """`mkdocs serve` builds into its own temp folder: no staging, nothing written into the project."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}",
+         "-f", str(project_copy / "mkdocs.yml")],
+        cwd=project_copy, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        html = ""
+        for _ in range(120):
+            try:
+                html = urllib.request.urlopen(f"http://127.0.0.1:{port}/kontakt-finden/", timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert "<title>Kontakt finden" in html
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    assert not [p.name for p in project_copy.iterdir() if p.name.startswith(".site") or p.name == "site"]
