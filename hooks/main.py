@@ -51,11 +51,21 @@ def _stage(config: MkDocsConfig) -> None:
         config.site_dir = str(_staged.staging)
 
 
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    assert _build is not None
+    for page in _build.pages():
+        inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+    return files
+
+
 @event_priority(-100)  # last: after every plugin has written its files into the staging folder
 def on_post_build(config: MkDocsConfig) -> None:
     if _staged is not None:
         config.site_dir = str(_staged.target)
-        if not _staged.commit(strict=config.strict):
+        if _staged.commit(strict=config.strict):
+            log.info(f"Fertige Website nach {_staged.target} verschoben.")
+        else:
             log.error("Die Website wurde wegen Warnungen im strict-Modus nicht aktualisiert.")
 
 
@@ -67,11 +77,3 @@ def on_build_error(error: Exception) -> None:
 def on_shutdown() -> None:
     if _staged is not None and _staged.staging.exists():
         _staged.discard()
-
-
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    assert _build is not None
-    for page in _build.pages():
-        inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
-    return files
