@@ -25,7 +25,11 @@ class PageKind:
 
 
 def _open_material_search(page) -> None:
-    """Material's search: type into the header field and wait for the result list."""
+    """Material's search: type into the header field and wait for the result list (on a phone, the
+    field opens with the search button first)."""
+    button = page.locator('label.md-header__button[for="__search"]')
+    if button.is_visible():
+        button.click()
     page.locator("input.md-search__input").click()
     page.keyboard.type("Schulsozialarbeit")
     page.locator(".md-search-result__item").first.wait_for(state="visible")

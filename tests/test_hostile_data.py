@@ -163,7 +163,7 @@ def test_no_payload_runs_in_the_browser(hostile, browser) -> None:
                 link.hover()
         page.goto(base)
         page.locator("input.md-search__input").fill("alert")
-        page.wait_for_timeout(500)  # let the search render its results (which contain the payloads)
+        page.locator(".md-search-result__item").first.wait_for(state="visible")  # results show the payloads
     finally:
         context.close()
         server.shutdown()

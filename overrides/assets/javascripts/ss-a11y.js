@@ -14,3 +14,19 @@ document.querySelectorAll("label.md-header__button[for]").forEach(function (labe
     }
   });
 });
+
+// Material wraps tables in a box that scrolls sideways on narrow screens; without a tab stop a keyboard
+// cannot scroll it (WCAG 2.1.1, axe scrollable-region-focusable). Material builds the box when its
+// document$ emits, so this runs after that.
+function ssFocusableTables() {
+  document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+    wrap.setAttribute("tabindex", "0");
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", "Tabelle");
+  });
+}
+if (window.document$) {
+  window.document$.subscribe(ssFocusableTables);
+} else {
+  document.addEventListener("DOMContentLoaded", ssFocusableTables);
+}
