@@ -254,3 +254,20 @@ def test_menu_and_search_buttons_work_with_the_keyboard_on_a_phone(page, site_ur
     assert focused(page)["label"] == "Suche öffnen"
     page.keyboard.press("Space")
     assert page.locator("#__search").is_checked()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", ["", "programm/", "schulen/"])
+def test_keyboard_focus_is_always_visible(page, site_url: str, path: str, viewport: dict[str, int]) -> None:
+    """WCAG 2.4.7: every element reached with Tab shows a focus outline."""
+    page.set_viewport_size(viewport)
+    page.goto(site_url + path)
+    hidden = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        style = page.evaluate("""() => { const e = document.activeElement, c = getComputedStyle(e);
+            return {what: e.outerHTML.slice(0, 80), style: c.outlineStyle, width: c.outlineWidth}; }""")
+        at_end = style["what"].startswith("<body")  # past the last element, focus leaves the page
+        if not at_end and (style["style"] == "none" or style["width"] == "0px"):
+            hidden.append(style["what"])
+    assert hidden == []
