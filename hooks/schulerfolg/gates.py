@@ -185,7 +185,7 @@ def link_schemes(file: str, tags: Iterable[Tag]) -> list[Finding]:
     return out
 
 
-DATA_SCRIPT_TYPES = {"application/json", "application/ld+json", "importmap", "text/template"}
+DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}  # data blocks: never executed, outside the CSP
 _URL_ATTRS = ("href", "src", "action", "formaction", "data", "poster", "xlink:href", "srcdoc")
 
 
