@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -18,13 +19,16 @@ from schulerfolg.build import Build
 from schulerfolg.handbook import DOWNLOAD, HandbookError
 from schulerfolg.pdf import PdfError
 from schulerfolg.problems import DataError
+from schulerfolg.publish import StagedSite
 from schulerfolg.search import SearchIndexError
 from schulerfolg.urls import Feedback
 
 log = logging.getLogger("mkdocs.hooks.schulerfolg")
 BUILD_ERRORS = (DataError, HandbookError, PdfError, SearchIndexError, ValueError)
 _build: Build | None = None  # per-build state, made fresh in on_config (hooks are not reloaded by `mkdocs serve`)
-_command = "build"
+_staged: StagedSite | None = None  # the folder this build writes to until it is complete
+_command: str | None = None  # "build", "gh-deploy" or "serve" (serve builds into its own temp folder)
+_dirty = False
 
 
 class _WrittenByHook(File):
@@ -35,8 +39,8 @@ class _WrittenByHook(File):
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _command
-    _command = command  # `mkdocs serve` skips the PDF handbook: seconds per rebuild while editing
+    global _command, _dirty
+    _command, _dirty = command, dirty  # `mkdocs serve` skips the PDF handbook: seconds per rebuild while editing
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -47,9 +51,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _build = Build.load(root, config.site_url or "", make_pdf=_command != "serve", feedback=feedback)
     except BUILD_ERRORS as error:
         raise PluginError(str(error)) from None
+    _stage(config)
     for problem in _build.warnings:
         log.warning(str(problem))
     return config
+
+
+def _stage(config: MkDocsConfig) -> None:
+    """Build into a staging folder beside site_dir; on_post_build puts it in place (not for serve or --dirty)."""
+    global _staged
+    _staged = None
+    if _command != "serve" and not _dirty:
+        _staged = StagedSite.begin(Path(config.site_dir), logging.getLogger("mkdocs"))
+        config.site_dir = str(_staged.staging)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -84,6 +98,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     return context
 
 
+@event_priority(-100)  # last: after every plugin has written its files into the staging folder
 def on_post_build(config: MkDocsConfig) -> None:
     assert _build is not None
     try:
@@ -94,8 +109,21 @@ def on_post_build(config: MkDocsConfig) -> None:
     for warning in warnings:
         log.warning(f"PDF-Handbuch: {warning}")
     log.info("Suchindex: %d Seiten in %s", report.pages, report.bundle)
+    if _staged is not None:
+        config.site_dir = str(_staged.target)
+        if _staged.commit(strict=config.strict):
+            log.info(f"Fertige Website nach {_staged.target} verschoben.")
+        else:
+            log.error("Die Website wurde wegen Warnungen im strict-Modus nicht aktualisiert.")
 
 
 def on_build_error(error: Exception) -> None:
     if _build is not None:
         _build.cancel()
+    if _staged is not None:
+        _staged.discard()
+
+
+def on_shutdown() -> None:
+    if _staged is not None and _staged.staging.exists():
+        _staged.discard()

@@ -21,6 +21,27 @@ def data_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
+PROJECT_PARTS = ("docs", "data", "hooks", "overrides", "mkdocs.yml")
+"""What a build reads: copied into a temp folder by tests that change data or templates."""
+
+
+def copy_project(dest: Path) -> Path:
+    """A buildable copy of the repository in ``dest`` (data, docs, hooks, overrides, mkdocs.yml)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_PARTS:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(ROOT / name, dest / name)
+    return dest
+
+
+@pytest.fixture()
+def project_copy(tmp_path: Path) -> Path:
+    """A buildable copy of the repository, free to change (see ``copy_project``)."""
+    return copy_project(tmp_path / "project")
+
+
 INVALID_CASES = Path(__file__).parent / "fixtures" / "invalid"
 
 

@@ -22,7 +22,7 @@ def project():
 
 def open_finder(page, site_url: str) -> None:
     page.goto(site_url + "kontakt-finden/")
-    page.wait_for_function("window.SchulerfolgFinder !== undefined")
+    page.wait_for_function("() => window.SchulerfolgFinder !== undefined")
     page.evaluate("window.SchulerfolgFinder.ready")
 
 

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import ROOT, run_mkdocs_build
+from conftest import run_mkdocs_build
 
 
-def _project_copy(tmp_path: Path) -> Path:
-    for name in ("docs", "data", "hooks", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
-
-
-def test_broken_data_stops_the_build_with_every_problem(tmp_path: Path) -> None:
-    project = _project_copy(tmp_path / "project")
+def test_broken_data_stops_the_build_with_every_problem(project_copy: Path, tmp_path: Path) -> None:
+    project = project_copy
     schools = project / "data" / "schools.yaml"
     text = schools.read_text(encoding="utf-8")
     text = text.replace("netzwerkstelle: dessau-rosslau", "netzwerkstelle: dessau", 1)

@@ -162,7 +162,7 @@ def test_browsing_by_filter_without_a_query(page, site_url: str, project) -> Non
     assert page.locator(".ss-search__result").count() == 10
     assert page.locator(".ss-search__excerpt").count() == 0  # nothing to highlight: titles only
     page.get_by_role("button", name="Weitere Treffer zeigen").click()
-    page.wait_for_function("document.querySelectorAll('.ss-search__result').length === 20")
+    page.wait_for_function("() => document.querySelectorAll('.ss-search__result').length === 20")
     assert page.evaluate("document.activeElement.closest('.ss-search__result') !== null")  # focus on the new ones
     assert set(page.locator(".ss-search__badge").all_inner_texts()) == {"Schule"}
 
@@ -242,7 +242,7 @@ def test_without_an_index_the_dialog_says_why_in_german(page, site_url: str) -> 
     page.route("**/pagefind/**", lambda route: route.abort())
     page.goto(site_url)
     open_search(page)
-    page.wait_for_function("document.getElementById('ss-search-status').dataset.state === 'error'")
+    page.wait_for_function("() => document.getElementById('ss-search-status').dataset.state === 'error'")
     assert page.inner_text("#ss-search-status").startswith("Der Suchindex fehlt")
 
 

@@ -5,12 +5,12 @@ Both are built from ``Office.public()`` only, so internal notes and unpublished 
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from markupsafe import Markup
 
+from .jsontext import safe_json
 from .model import District, Office
 
 _TEL_DIGITS = re.compile(r"\D")
@@ -107,6 +107,4 @@ def office_jsonld(office: Office, district: District | None, description: str) -
 
 def json_for_script(data: Any) -> Markup:
     """JSON that is safe inside ``<script>``: ``<``, ``>`` and ``&`` as \\u escapes, so no ``</script>`` can end it."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-                  .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return Markup(safe_json(data))

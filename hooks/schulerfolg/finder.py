@@ -20,13 +20,13 @@ constants to the JavaScript, so the two cannot drift apart.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .jsontext import safe_json
 from .project import Project, sort_key
 
 INDEX_URI = "assets/finder/index.json"
@@ -174,7 +174,7 @@ def _school_row(project: Project, view: dict[str, Any], municipality_pos: dict[s
 
 def index_json(project: Project) -> str:
     """The index as compact, deterministic JSON (UTF-8, no spaces)."""
-    return json.dumps(build_index(project), ensure_ascii=False, separators=(",", ":"))
+    return safe_json(build_index(project))
 
 
 # --- the lookup (the same algorithm as finder.js) --------------------------------------------------

@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import json
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .jsontext import safe_json
 from .project import Project
 from .urls import slugify
 
@@ -187,7 +188,15 @@ def _csv_value(value: Any) -> str:
         return ";".join(str(v) for v in value)
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value)
+    return _defused(str(value))
+
+
+_FORMULA = re.compile(r"[=@\t\r]|[+-](?![0-9 ()/-]*$)")
+
+
+def _defused(text: str) -> str:
+    """A cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP: CSV injection)."""
+    return "'" + text if _FORMULA.match(text) else text
 
 
 def _json_value(value: Any) -> Any:
@@ -213,7 +222,7 @@ def to_csv(dataset: Dataset) -> str:
 
 def to_json(dataset: Dataset, meta: dict[str, Any]) -> str:
     body = {**meta, "datensaetze": [{k: _json_value(v) for k, v in row.items()} for row in dataset.rows()]}
-    return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+    return safe_json(body, indent=1) + "\n"
 
 
 def to_geojson(dataset: Dataset) -> str:
@@ -225,7 +234,7 @@ def to_geojson(dataset: Dataset) -> str:
         properties = {k: _json_value(v) for k, v in row.items() if k not in ("lat", "lon")}
         geometry = {"type": "Point", "coordinates": [point[0], point[1]]} if point else None
         features.append({"type": "Feature", "id": record["_id"], "geometry": geometry, "properties": properties})
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1) + "\n"
+    return safe_json({"type": "FeatureCollection", "features": features}, indent=1) + "\n"
 
 
 def render(dataset: Dataset, fmt: str, meta: dict[str, Any]) -> str:
