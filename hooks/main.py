@@ -6,6 +6,7 @@ Moving to another generator means rewriting this file, nothing else.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -13,9 +14,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from schulerfolg import urls
 from schulerfolg.build import Build
 from schulerfolg.handbook import DOWNLOAD, HandbookError
+from schulerfolg.options import BuildOptions
 from schulerfolg.pdf import PdfError
 from schulerfolg.problems import DataError
 from schulerfolg.search import SearchIndexError
@@ -44,7 +45,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
     feedback = Feedback(config.repo_url, config.site_url or "") if config.repo_url else None
     try:
-        _build = Build.load(root, config.site_url or "", make_pdf=_command != "serve", feedback=feedback)
+        options = BuildOptions.from_environment(os.environ, serve=_command == "serve")  # PORTAL_SKIP, PORTAL_PDF_CACHE
+        _build = Build.load(root, config.site_url or "", make_pdf=options.make_pdf, feedback=feedback,
+                            make_search_index=options.make_search_index, pdf_cache=options.pdf_cache)
     except BUILD_ERRORS as error:
         raise PluginError(str(error)) from None
     for problem in _build.warnings:
@@ -59,20 +62,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
     for generated in _build.files():
         files.append(File.generated(config, generated.uri, content=generated.content))
-    files.append(File.generated(config, urls.PUBLICATIONS, content=""))  # filled in on_pre_page
     files.append(_WrittenByHook.generated(config, DOWNLOAD, content=b""))
     return files
-
-
-def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
-    # Read last of all pages: it shows the PDF's size, so it waits for the PDF made meanwhile.
-    if page.file.src_uri == urls.PUBLICATIONS:
-        assert _build is not None
-        try:
-            page.file.content_string = _build.publications_page().content
-        except BUILD_ERRORS as error:
-            raise PluginError(str(error)) from None
-    return page
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
@@ -87,13 +78,13 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
 def on_post_build(config: MkDocsConfig) -> None:
     assert _build is not None
     try:
-        warnings = _build.write_handbook(Path(config.site_dir))
-        report = _build.index_site(Path(config.site_dir))
+        warnings, report = _build.finish(Path(config.site_dir))  # search index and PDF side by side
     except BUILD_ERRORS as error:
         raise PluginError(str(error)) from None
     for warning in warnings:
         log.warning(f"PDF-Handbuch: {warning}")
-    log.info("Suchindex: %d Seiten in %s", report.pages, report.bundle)
+    if report is not None:
+        log.info("Suchindex: %d Seiten in %s", report.pages, report.bundle)
 
 
 def on_build_error(error: Exception) -> None:

@@ -9,9 +9,10 @@ or suspicious run raises ``SearchIndexError``; it never leaves a site without a 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -87,41 +88,42 @@ def page_search_data(src_uri: str, meta: Mapping[str, Any], title: str, content_
 
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class _TextOf(HTMLParser):
-    """Collects text, skipping elements with an excluded class (and everything inside them)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0  # depth inside an excluded element
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        if self.skipping:
-            self.skipping += 1
-            return
-        classes = next((value or "" for name, value in attrs if name == "class"), "").split()
-        if any(c in EXCLUDED_CLASSES for c in classes):
-            self.skipping = 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skipping and tag not in _VOID:
-            self.skipping -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
+_MARKUP = re.compile(r"""<(/?)([a-zA-Z][^\s/>]*)([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>|<!--.*?-->|<![^>]*>|<\?[^>]*>""",
+                     re.S)
+_CLASS = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 
 
 def text_of(html: str) -> str:
-    """The text of an HTML fragment as the index sees it: tags and excluded parts dropped, entities decoded."""
-    parser = _TextOf()
-    parser.feed(html)
-    parser.close()
-    return " ".join(parser.parts)
+    """The text of an HTML fragment as the index sees it: tags and excluded parts dropped, entities decoded.
+
+    A regular-expression scan rather than ``html.parser``: it runs for every page of the site, and the
+    fragments are MkDocs' own well-formed output (comments, doctype and processing instructions dropped).
+    """
+    parts: list[str] = []
+    skipping = 0  # depth inside an excluded element
+    position = 0
+    for tag in _MARKUP.finditer(html):
+        if not skipping and tag.start() > position:
+            parts.append(html[position:tag.start()])
+        position = tag.end()
+        closing, name, attrs = tag.group(1), (tag.group(2) or "").lower(), tag.group(3) or ""
+        if not name or name in _VOID or attrs.endswith("/"):
+            continue
+        if closing:
+            skipping = max(skipping - 1, 0) if skipping else 0
+        elif skipping:
+            skipping += 1
+        elif "class" in attrs and _excluded(attrs):
+            skipping = 1
+    if not skipping:
+        parts.append(html[position:])
+    return " ".join(unescape(part) for part in parts)
+
+
+def _excluded(attrs: str) -> bool:
+    found = _CLASS.search(attrs)
+    classes = next((g for g in found.groups() if g is not None), "").split() if found else []
+    return any(c in EXCLUDED_CLASSES for c in classes)
 
 
 @dataclass(frozen=True)
@@ -141,23 +143,51 @@ def pagefind_command(site_dir: Path, executable: Path) -> list[str]:
 
 def build_index(site_dir: Path, executable: Path | None = None) -> IndexReport:
     """Index the built site into ``site_dir/pagefind/``; raises ``SearchIndexError`` if that fails."""
-    if executable is None:
-        executable = _pagefind_executable()
-    if not (site_dir / "index.html").is_file():
-        raise SearchIndexError(f"Suchindex: Im Ordner {site_dir} liegt keine gebaute Website (index.html fehlt).")
-    try:
-        run = subprocess.run(pagefind_command(site_dir, executable), capture_output=True, text=True, timeout=600)
-    except OSError as exc:
-        raise SearchIndexError(f"Suchindex: Pagefind ließ sich nicht starten ({exc}).") from None
-    output = (run.stdout + run.stderr).strip()
-    if run.returncode != 0:
-        raise SearchIndexError(f"Suchindex: Pagefind ist mit Fehlercode {run.returncode} abgebrochen.\n{_tail(output)}")
-    if _NO_BODY in output:
-        raise SearchIndexError(
-            "Suchindex: Keine Seite ist mit data-pagefind-body markiert, Pagefind hätte Navigation und Fußzeile "
-            "mitindiziert. Ist overrides/main.html (Block „content“) vollständig?"
-        )
-    return _check_bundle(site_dir / BUNDLE_DIR, output)
+    return IndexJob.start(site_dir, executable).result()
+
+
+class IndexJob:
+    """Pagefind running over a built site, while the build does something else (waits for the PDF)."""
+
+    def __init__(self, site_dir: Path, process: subprocess.Popen[str]) -> None:
+        self.site_dir = site_dir
+        self._process = process
+
+    @classmethod
+    def start(cls, site_dir: Path, executable: Path | None = None) -> "IndexJob":
+        if executable is None:
+            executable = _pagefind_executable()
+        if not (site_dir / "index.html").is_file():
+            raise SearchIndexError(f"Suchindex: Im Ordner {site_dir} liegt keine gebaute Website (index.html fehlt).")
+        try:
+            process = subprocess.Popen(pagefind_command(site_dir, executable), stdout=subprocess.PIPE,
+                                       stderr=subprocess.STDOUT, text=True)
+        except OSError as exc:
+            raise SearchIndexError(f"Suchindex: Pagefind ließ sich nicht starten ({exc}).") from None
+        return cls(site_dir, process)
+
+    def result(self, timeout: float = 600) -> IndexReport:
+        """Wait for Pagefind and check what it wrote; raises ``SearchIndexError`` if that fails."""
+        try:
+            output, _ = self._process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.cancel()
+            raise SearchIndexError(f"Suchindex: Pagefind ist nach {timeout:.0f} Sekunden nicht fertig geworden.") from None
+        output = output.strip()
+        if self._process.returncode != 0:
+            raise SearchIndexError(
+                f"Suchindex: Pagefind ist mit Fehlercode {self._process.returncode} abgebrochen.\n{_tail(output)}")
+        if _NO_BODY in output:
+            raise SearchIndexError(
+                "Suchindex: Keine Seite ist mit data-pagefind-body markiert, Pagefind hätte Navigation und Fußzeile "
+                "mitindiziert. Ist overrides/main.html (Block „content“) vollständig?"
+            )
+        return _check_bundle(self.site_dir / BUNDLE_DIR, output)
+
+    def cancel(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
 
 
 def _check_bundle(bundle: Path, output: str) -> IndexReport:
