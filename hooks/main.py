@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from schulerfolg.build import Build
@@ -66,8 +70,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    # "theme/…": the theme without our overrides, so that overrides/partials/nav.html can wrap Material's own
+    env.loader = ChoiceLoader([PrefixLoader({"theme": FileSystemLoader(config.theme.dirs[1:])}), env.loader])
+    env.globals["nav_cache"] = {}  # rendered navigation by folder; MkDocs makes a fresh env for every build
+    return env
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     assert _build is not None
+    # Pages outside the nav share their folder's rendered navigation (overrides/partials/nav.html)
+    context["nav_cache_key"] = None if page in nav.pages else posixpath.dirname(page.url.rstrip("/"))
     try:
         context["search_data"] = _build.search_data(page.file.src_uri, page.meta, page.title or "", page.content or "")
     except BUILD_ERRORS as error:
