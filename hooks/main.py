@@ -23,7 +23,7 @@ from schulerfolg.handbook import DOWNLOAD, HandbookError
 from schulerfolg.options import BuildOptions
 from schulerfolg.pdf import PdfError
 from schulerfolg.problems import DataError
-from schulerfolg.search import SearchIndexError
+from schulerfolg.search import IndexReport, SearchIndexError
 from schulerfolg.urls import Feedback
 
 log = logging.getLogger("mkdocs.hooks.schulerfolg")
@@ -46,6 +46,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
+    if _build is not None:
+        _build.cancel()  # a rebuild under `mkdocs serve`: the previous search index may still be running
     root = Path(config.config_file_path).parent
     feedback = Feedback(config.repo_url, config.site_url or "") if config.repo_url else None
     try:
@@ -90,14 +92,23 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
 
 def on_post_build(config: MkDocsConfig) -> None:
     assert _build is not None
+    # Under `mkdocs serve` the browser reloads at once; the search index follows and is logged when done.
+    background = _log_index if _command == "serve" else None
     try:
-        warnings, report = _build.finish(Path(config.site_dir))  # search index and PDF side by side
+        warnings, report = _build.finish(Path(config.site_dir), when_indexed=background)
     except BUILD_ERRORS as error:
         raise PluginError(str(error)) from None
     for warning in warnings:
         log.warning(f"PDF-Handbuch: {warning}")
     if report is not None:
-        log.info("Suchindex: %d Seiten in %s", report.pages, report.bundle)
+        _log_index(report)
+
+
+def _log_index(outcome: IndexReport | SearchIndexError) -> None:
+    if isinstance(outcome, SearchIndexError):
+        log.error(str(outcome))
+    else:
+        log.info("Suchindex: %d Seiten in %s", outcome.pages, outcome.bundle)
 
 
 def on_build_error(error: Exception) -> None:

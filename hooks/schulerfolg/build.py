@@ -7,6 +7,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import handbook, urls
 from .assets import GeneratedFile, generated_files
@@ -16,7 +17,7 @@ from .pages import Page, fill_publications, render_pages, render_publications
 from .pdf import PdfJob
 from .problems import DataError, Problem
 from .project import Project
-from .search import IndexJob, IndexReport, PageSearchData, page_search_data
+from .search import IndexJob, IndexReport, PageSearchData, SearchIndexError, page_search_data
 from .search_terms import SearchTerms
 from .urls import Feedback
 
@@ -84,15 +85,22 @@ class Build:
             self.publications_pending = result is None
         return render_publications(self.project, self.stand.date(), pdf)
 
-    def finish(self, site_dir: Path) -> tuple[list[str], IndexReport | None]:
+    def finish(self, site_dir: Path, when_indexed: Callable[[IndexReport | SearchIndexError], None] | None = None
+               ) -> tuple[list[str], IndexReport | None]:
         """After the site is written: the search index and the PDF, which run side by side.
 
         Returns WeasyPrint's warnings (e.g. CSS it ignored) and what Pagefind indexed (None if skipped);
-        raises ``SearchIndexError`` or ``PdfError`` if either fails.
+        raises ``SearchIndexError`` or ``PdfError`` if either fails. With ``when_indexed`` it does not
+        wait for the index but hands its outcome to that function when Pagefind is done.
         """
         self.indexing = IndexJob.start(site_dir) if self.make_search_index else None
         warnings = self.write_handbook(site_dir)
-        return warnings, self.indexing.result() if self.indexing else None
+        if self.indexing is None:
+            return warnings, None
+        if when_indexed is not None:
+            self.indexing.notify(when_indexed)
+            return warnings, None
+        return warnings, self.indexing.result()
 
     def write_handbook(self, site_dir: Path) -> list[str]:
         """Wait for the PDF, copy it into the site and fill in its size on the Publikationen page."""

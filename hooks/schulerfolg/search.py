@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import threading
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .search_terms import SearchTerms
 
@@ -152,6 +153,7 @@ class IndexJob:
     def __init__(self, site_dir: Path, process: subprocess.Popen[str]) -> None:
         self.site_dir = site_dir
         self._process = process
+        self._cancelled = False
 
     @classmethod
     def start(cls, site_dir: Path, executable: Path | None = None) -> "IndexJob":
@@ -184,7 +186,21 @@ class IndexJob:
             )
         return _check_bundle(self.site_dir / BUNDLE_DIR, output)
 
+    def notify(self, when_done: Callable[["IndexReport | SearchIndexError"], None]) -> None:
+        """Don't wait: call ``when_done`` from a background thread with the report or the error
+        (not after ``cancel``). For ``mkdocs serve``, where the page should not wait for the index."""
+        def wait() -> None:
+            try:
+                outcome: IndexReport | SearchIndexError = self.result()
+            except SearchIndexError as error:
+                outcome = error
+            if not self._cancelled:
+                when_done(outcome)
+
+        threading.Thread(target=wait, name="pagefind", daemon=True).start()
+
     def cancel(self) -> None:
+        self._cancelled = True
         if self._process.poll() is None:
             self._process.kill()
             self._process.wait()
