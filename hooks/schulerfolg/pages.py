@@ -7,6 +7,7 @@ Data values only ever reach the output through Jinja's autoescape (HTML) or the 
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 import json
 import posixpath
@@ -65,7 +66,10 @@ def render_pages(project: Project, feedback: urls.Feedback | None = None,
     ]
 
 
+@functools.lru_cache(maxsize=1)
 def make_env() -> Environment:
+    """One environment per process: templates are compiled once, also across rebuilds under
+    ``mkdocs serve`` (Jinja reloads a template whose file changed)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
