@@ -99,8 +99,14 @@ def tree_pss(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Wall seconds, peak RSS of the largest process, peak PSS of the whole tree (MiB), and the child's JSON."""
+def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, fresh: Path | None = None) -> dict[str, Any]:
+    """Wall seconds, peak RSS of the largest process, peak PSS of the whole tree (MiB), and the child's JSON.
+
+    ``fresh``: a folder removed before the run (untimed), so that every build starts without an old site
+    to clean away, as on a fresh checkout.
+    """
+    if fresh is not None:
+        shutil.rmtree(fresh, ignore_errors=True)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err,
@@ -230,18 +236,21 @@ def run_scale(scale: int, work: Path, repeat: int, browser: bool, with_serve: bo
     result["schools"], result["pages"] = stages["load"]["schools"], stages["pages"]["pages"]
     site_only = work / f"site-only-x{scale}"
     log("site alone")
-    stages["site"] = best_of(repeat, lambda: measure(MKDOCS + ["-d", str(site_only)], project, {"PORTAL_SKIP": "pdf,search"}))
+    stages["site"] = best_of(repeat, lambda: measure(MKDOCS + ["-d", str(site_only)], project, {"PORTAL_SKIP": "pdf,search"},
+                                                      fresh=site_only))
     log("pagefind")
-    stages["pagefind"] = best_of(repeat, lambda: measure(STAGE + [str(project), "pagefind", str(site_only)], project))
+    stages["pagefind"] = best_of(repeat, lambda: measure(STAGE + [str(project), "pagefind", str(site_only)], project,
+                                                          fresh=site_only / "pagefind"))
     log("pdf")
     stages["pdf"] = best_of(repeat, lambda: measure(STAGE + [str(project), "pdf"], project))
     full = work / f"site-x{scale}"
     log("whole build")
-    stages["full"] = best_of(repeat, lambda: measure(MKDOCS + ["-d", str(full)], project, {"PORTAL_PDF_CACHE": "off"}))
-    stages["full_cached"] = best_of(repeat, lambda: measure(MKDOCS + ["-d", str(full)], project))
+    stages["full"] = best_of(repeat, lambda: measure(MKDOCS + ["-d", str(full)], project, {"PORTAL_PDF_CACHE": "off"},
+                                                      fresh=full))
+    stages["full_cached"] = best_of(repeat, lambda: measure(MKDOCS + ["-d", str(full)], project, fresh=full))
     log("references")
     bare = bare_material_project(project, work)
-    stages["bare_material"] = best_of(repeat, lambda: measure(MKDOCS + ["-d", str(bare / "site")], bare))
+    stages["bare_material"] = best_of(repeat, lambda: measure(MKDOCS + ["-d", str(bare / "site")], bare, fresh=bare / "site"))
     stages["markdown_floor"] = best_of(repeat, lambda: measure(STAGE + [str(project), "markdown-floor", str(bare / "docs")], project))
     s = {name: stage["seconds"] for name, stage in stages.items()}
     result["ratios"] = {
