@@ -6,28 +6,33 @@ Moving to another generator means rewriting this file, nothing else.
 from __future__ import annotations
 
 import logging
+import os
+import posixpath
 from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from schulerfolg import urls
 from schulerfolg.build import Build
 from schulerfolg.handbook import DOWNLOAD, HandbookError
+from schulerfolg.options import BuildOptions
 from schulerfolg.pdf import PdfError
 from schulerfolg.problems import DataError
 from schulerfolg.publish import StagedSite
-from schulerfolg.search import SearchIndexError
+from schulerfolg.search import IndexReport, SearchIndexError
 from schulerfolg.urls import Feedback
 
 log = logging.getLogger("mkdocs.hooks.schulerfolg")
 BUILD_ERRORS = (DataError, HandbookError, PdfError, SearchIndexError, ValueError)
 _build: Build | None = None  # per-build state, made fresh in on_config (hooks are not reloaded by `mkdocs serve`)
 _staged: StagedSite | None = None  # the folder this build writes to until it is complete
-_command: str | None = None  # "build", "gh-deploy" or "serve" (serve builds into its own temp folder)
+_command = "build"  # "build", "gh-deploy" or "serve" (serve builds into its own temp folder)
 _dirty = False
 
 
@@ -45,10 +50,14 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
+    if _build is not None:
+        _build.cancel()  # a rebuild under `mkdocs serve`: the previous search index may still be running
     root = Path(config.config_file_path).parent
     feedback = Feedback(config.repo_url, config.site_url or "") if config.repo_url else None
     try:
-        _build = Build.load(root, config.site_url or "", make_pdf=_command != "serve", feedback=feedback)
+        options = BuildOptions.from_environment(os.environ, serve=_command == "serve")  # PORTAL_SKIP, PORTAL_PDF_CACHE
+        _build = Build.load(root, config.site_url or "", make_pdf=options.make_pdf, feedback=feedback,
+                            make_search_index=options.make_search_index, pdf_cache=options.pdf_cache)
     except BUILD_ERRORS as error:
         raise PluginError(str(error)) from None
     _stage(config)
@@ -73,24 +82,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
     for generated in _build.files():
         files.append(File.generated(config, generated.uri, content=generated.content))
-    files.append(File.generated(config, urls.PUBLICATIONS, content=""))  # filled in on_pre_page
     files.append(_WrittenByHook.generated(config, DOWNLOAD, content=b""))
     return files
 
 
-def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
-    # Read last of all pages: it shows the PDF's size, so it waits for the PDF made meanwhile.
-    if page.file.src_uri == urls.PUBLICATIONS:
-        assert _build is not None
-        try:
-            page.file.content_string = _build.publications_page().content
-        except BUILD_ERRORS as error:
-            raise PluginError(str(error)) from None
-    return page
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    # "theme/…": the theme without our overrides, so that overrides/partials/nav.html can wrap Material's own
+    env.loader = ChoiceLoader([PrefixLoader({"theme": FileSystemLoader(config.theme.dirs[1:])}), env.loader])
+    env.globals["nav_cache"] = {}  # rendered navigation by folder; MkDocs makes a fresh env for every build
+    return env
 
 
-def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     assert _build is not None
+    # Pages outside the nav share their folder's rendered navigation (overrides/partials/nav.html)
+    context["nav_cache_key"] = None if page in nav.pages else posixpath.dirname(page.url.rstrip("/"))
     try:
         context["search_data"] = _build.search_data(page.file.src_uri, page.meta, page.title or "", page.content or "")
     except BUILD_ERRORS as error:
@@ -101,20 +107,29 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
 @event_priority(-100)  # last: after every plugin has written its files into the staging folder
 def on_post_build(config: MkDocsConfig) -> None:
     assert _build is not None
+    # Under `mkdocs serve` the browser reloads at once; the search index follows and is logged when done.
+    background = _log_index if _command == "serve" else None
     try:
-        warnings = _build.write_handbook(Path(config.site_dir))
-        report = _build.index_site(Path(config.site_dir))
+        warnings, report = _build.finish(Path(config.site_dir), when_indexed=background)
     except BUILD_ERRORS as error:
         raise PluginError(str(error)) from None
     for warning in warnings:
         log.warning(f"PDF-Handbuch: {warning}")
-    log.info("Suchindex: %d Seiten in %s", report.pages, report.bundle)
+    if report is not None:
+        _log_index(report)
     if _staged is not None:
         config.site_dir = str(_staged.target)
         if _staged.commit(strict=config.strict):
             log.info(f"Fertige Website nach {_staged.target} verschoben.")
         else:
             log.error("Die Website wurde wegen Warnungen im strict-Modus nicht aktualisiert.")
+
+
+def _log_index(outcome: IndexReport | SearchIndexError) -> None:
+    if isinstance(outcome, SearchIndexError):
+        log.error(str(outcome))
+    else:
+        log.info("Suchindex: %d Seiten in %s", outcome.pages, outcome.bundle)
 
 
 def on_build_error(error: Exception) -> None:

@@ -7,6 +7,7 @@ Data values only ever reach the output through Jinja's autoescape (HTML) or the 
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 import json
 import posixpath
@@ -65,7 +66,10 @@ def render_pages(project: Project, feedback: urls.Feedback | None = None,
     ]
 
 
+@functools.lru_cache(maxsize=1)
 def make_env() -> Environment:
+    """One environment per process: templates are compiled once, also across rebuilds under
+    ``mkdocs serve`` (Jinja reloads a template whose file changed)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -292,14 +296,25 @@ def _data(env: Environment, project: Project) -> Page:
                    school_count=len(project.schools), downloads=downloads)
 
 
-def render_publications(project: Project, stand: datetime.date, pdf: tuple[str, int, int] | None) -> Page:
+PDF_SIZE_PENDING = "%%PDF-GROESSE%%"
+PDF_PAGES_PENDING = "%%PDF-SEITEN%%"
+"""Stand in for the PDF's size and page count while the PDF is still being made (see ``fill_publications``)."""
+
+
+def render_publications(project: Project, stand: datetime.date, pdf: tuple[str, int | None, int | None] | None) -> Page:
     """The Publikationen page: the handbook (``pdf`` = its site path, size in bytes and pages, if built)
-    first, then the programme's publications from data/publications.yaml."""
+    first, then the programme's publications from data/publications.yaml.
+
+    Size and pages ``None``: the PDF is still being made; the page gets placeholders that
+    ``fill_publications`` replaces in the built HTML, so that no page waits for the PDF.
+    """
     here = urls.PUBLICATIONS
     download = None
     if pdf is not None:
         path, size, pages = pdf
-        download = {"url": urls.relative_file(here, path), "size": de_size(size), "pages": pages}
+        download = {"url": urls.relative_file(here, path),
+                    "size": PDF_SIZE_PENDING if size is None else de_size(size),
+                    "pages": PDF_PAGES_PENDING if pages is None else pages}
     items = [p.public() for p in project.publications]
     groups = [
         ("Veröffentlichungen des Programms", [p for p in items if p["kind"] not in EVALUATION_KINDS]),
@@ -308,6 +323,14 @@ def render_publications(project: Project, stand: datetime.date, pdf: tuple[str, 
     return _render(make_env(), "publications.md.j2", here, handbook=project.handbook.public(), stand=stand,
                    download=download, online_url=urls.relative(here, urls.HANDBOOK_INDEX),
                    groups=[g for g in groups if g[1]])
+
+
+def fill_publications(html: str, size: int, pages: int) -> str:
+    """The built Publikationen page with the finished PDF's size and page count in place of the placeholders."""
+    if PDF_SIZE_PENDING not in html or PDF_PAGES_PENDING not in html:
+        raise ValueError(f"{urls.PUBLICATIONS}: Die Platzhalter für Größe und Seitenzahl des PDFs fehlen in der "
+                         "gebauten Seite (templates/publications.md.j2).")
+    return html.replace(PDF_SIZE_PENDING, de_size(size)).replace(PDF_PAGES_PENDING, str(pages))
 
 
 def de_size(size: int) -> str:

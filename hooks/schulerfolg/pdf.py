@@ -131,13 +131,15 @@ class PdfJob:
         self._result: PdfResult | None = None
 
     @classmethod
-    def start(cls, html: str, base_url: str, stylesheets: Sequence[Path], cache_dir: Path) -> "PdfJob":
+    def start(cls, html: str, base_url: str, stylesheets: Sequence[Path], cache_dir: Path,
+              use_cache: bool = True) -> "PdfJob":
+        """Start making the PDF, unless the cache has it (``use_cache=False``: make it anyway)."""
         # The identifier goes into the PDF: it depends on the content only, not on where the checkout is.
         identifier = fingerprint(html, *(s.read_bytes() for s in stylesheets))[:32]
         key = fingerprint(identifier, base_url, importlib.metadata.version("weasyprint"),
                           json.dumps(OPTIONS, sort_keys=True), Path(__file__).read_bytes())
         target = cache_dir / f"{key}.pdf"
-        if target.exists() and target.with_suffix(".json").exists():
+        if use_cache and target.exists() and target.with_suffix(".json").exists():
             return cls(target)
         cache_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache_dir, suffix=".html", delete=False) as source:
@@ -147,6 +149,10 @@ class PdfJob:
                    *map(str, stylesheets)]
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         return cls(target, process, Path(source.name))
+
+    def cached_result(self) -> PdfResult | None:
+        """The result without waiting: known at once if the PDF came from the cache, else None."""
+        return self.result() if self._process is None or self._result is not None else None
 
     def result(self) -> PdfResult:
         """Wait for the PDF; raises ``PdfError`` if it could not be made."""

@@ -9,11 +9,13 @@ or suspicious run raises ``SearchIndexError``; it never leaves a site without a 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+import threading
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .search_terms import SearchTerms
 
@@ -86,42 +88,36 @@ def page_search_data(src_uri: str, meta: Mapping[str, Any], title: str, content_
     return PageSearchData(facets_for(src_uri, meta), plain_title, " ".join(in_title), " ".join(in_body))
 
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class _TextOf(HTMLParser):
-    """Collects text, skipping elements with an excluded class (and everything inside them)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0  # depth inside an excluded element
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        if self.skipping:
-            self.skipping += 1
-            return
-        classes = next((value or "" for name, value in attrs if name == "class"), "").split()
-        if any(c in EXCLUDED_CLASSES for c in classes):
-            self.skipping = 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skipping and tag not in _VOID:
-            self.skipping -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
+_TAG = re.compile(r"""<!--.*?-->|<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""", re.S)
+_EXCLUDED = re.compile(r"""<([a-zA-Z][\w-]*)\s[^>]*?\bclass\s*=\s*["']?[^"'>]*?(?<![\w-])(?:"""
+                       + "|".join(map(re.escape, EXCLUDED_CLASSES)) + r""")(?![\w-])[^>]*>""")
 
 
 def text_of(html: str) -> str:
-    """The text of an HTML fragment as the index sees it: tags and excluded parts dropped, entities decoded."""
-    parser = _TextOf()
-    parser.feed(html)
-    parser.close()
-    return " ".join(parser.parts)
+    """The text of an HTML fragment as the index sees it: tags and excluded parts dropped, entities decoded.
+
+    Regular expressions rather than an HTML parser: it runs for every page (a per-page cost that was a
+    tenth of the site's build time), and the fragments are MkDocs' own well-formed output.
+    """
+    kept: list[str] = []
+    position = 0
+    for start in _EXCLUDED.finditer(html):
+        if start.start() < position:
+            continue  # inside an excluded element already skipped
+        kept.append(html[position:start.start()])
+        position = _end_of_element(html, start.group(1), start.end())
+    kept.append(html[position:])
+    return " ".join(unescape(_TAG.sub(" ", "".join(kept))).split())
+
+
+def _end_of_element(html: str, name: str, position: int) -> int:
+    """Where the element whose start tag ends at ``position`` closes (after nested ones of its name)."""
+    depth = 1
+    for tag in re.finditer(rf"<(/?){re.escape(name)}(?=[\s/>])[^>]*>", html[position:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return position + tag.end()
+    return len(html)
 
 
 @dataclass(frozen=True)
@@ -141,23 +137,66 @@ def pagefind_command(site_dir: Path, executable: Path) -> list[str]:
 
 def build_index(site_dir: Path, executable: Path | None = None) -> IndexReport:
     """Index the built site into ``site_dir/pagefind/``; raises ``SearchIndexError`` if that fails."""
-    if executable is None:
-        executable = _pagefind_executable()
-    if not (site_dir / "index.html").is_file():
-        raise SearchIndexError(f"Suchindex: Im Ordner {site_dir} liegt keine gebaute Website (index.html fehlt).")
-    try:
-        run = subprocess.run(pagefind_command(site_dir, executable), capture_output=True, text=True, timeout=600)
-    except OSError as exc:
-        raise SearchIndexError(f"Suchindex: Pagefind ließ sich nicht starten ({exc}).") from None
-    output = (run.stdout + run.stderr).strip()
-    if run.returncode != 0:
-        raise SearchIndexError(f"Suchindex: Pagefind ist mit Fehlercode {run.returncode} abgebrochen.\n{_tail(output)}")
-    if _NO_BODY in output:
-        raise SearchIndexError(
-            "Suchindex: Keine Seite ist mit data-pagefind-body markiert, Pagefind hätte Navigation und Fußzeile "
-            "mitindiziert. Ist overrides/main.html (Block „content“) vollständig?"
-        )
-    return _check_bundle(site_dir / BUNDLE_DIR, output)
+    return IndexJob.start(site_dir, executable).result()
+
+
+class IndexJob:
+    """Pagefind running over a built site, while the build does something else (waits for the PDF)."""
+
+    def __init__(self, site_dir: Path, process: subprocess.Popen[str]) -> None:
+        self.site_dir = site_dir
+        self._process = process
+        self._cancelled = False
+
+    @classmethod
+    def start(cls, site_dir: Path, executable: Path | None = None) -> "IndexJob":
+        if executable is None:
+            executable = _pagefind_executable()
+        if not (site_dir / "index.html").is_file():
+            raise SearchIndexError(f"Suchindex: Im Ordner {site_dir} liegt keine gebaute Website (index.html fehlt).")
+        try:
+            process = subprocess.Popen(pagefind_command(site_dir, executable), stdout=subprocess.PIPE,
+                                       stderr=subprocess.STDOUT, text=True)
+        except OSError as exc:
+            raise SearchIndexError(f"Suchindex: Pagefind ließ sich nicht starten ({exc}).") from None
+        return cls(site_dir, process)
+
+    def result(self, timeout: float = 600) -> IndexReport:
+        """Wait for Pagefind and check what it wrote; raises ``SearchIndexError`` if that fails."""
+        try:
+            output, _ = self._process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.cancel()
+            raise SearchIndexError(f"Suchindex: Pagefind ist nach {timeout:.0f} Sekunden nicht fertig geworden.") from None
+        output = output.strip()
+        if self._process.returncode != 0:
+            raise SearchIndexError(
+                f"Suchindex: Pagefind ist mit Fehlercode {self._process.returncode} abgebrochen.\n{_tail(output)}")
+        if _NO_BODY in output:
+            raise SearchIndexError(
+                "Suchindex: Keine Seite ist mit data-pagefind-body markiert, Pagefind hätte Navigation und Fußzeile "
+                "mitindiziert. Ist overrides/main.html (Block „content“) vollständig?"
+            )
+        return _check_bundle(self.site_dir / BUNDLE_DIR, output)
+
+    def notify(self, when_done: Callable[["IndexReport | SearchIndexError"], None]) -> None:
+        """Don't wait: call ``when_done`` from a background thread with the report or the error
+        (not after ``cancel``). For ``mkdocs serve``, where the page should not wait for the index."""
+        def wait() -> None:
+            try:
+                outcome: IndexReport | SearchIndexError = self.result()
+            except SearchIndexError as error:
+                outcome = error
+            if not self._cancelled:
+                when_done(outcome)
+
+        threading.Thread(target=wait, name="pagefind", daemon=True).start()
+
+    def cancel(self) -> None:
+        self._cancelled = True
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
 
 
 def _check_bundle(bundle: Path, output: str) -> IndexReport:

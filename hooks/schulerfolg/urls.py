@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from urllib.parse import urlencode, urljoin
 import re
@@ -38,8 +37,18 @@ def page_url(src_uri: str) -> str:
 
 def relative(from_src: str, to_src: str) -> str:
     """A link from one page to another that works on any host and under any base path."""
-    rel = posixpath.relpath(page_url(to_src) or ".", page_url(from_src) or ".")
+    rel = _relpath(page_url(to_src), page_url(from_src))
     return "./" if rel == "." else rel + "/"
+
+
+def _relpath(target: str, start: str) -> str:
+    """``posixpath.relpath`` for paths relative to the site root (several per generated page: kept cheap)."""
+    to, here = target.split("/"), start.split("/")
+    to, here = [p for p in to if p], [p for p in here if p]
+    common = 0
+    while common < len(to) and common < len(here) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 CORRECTION_FORM = "korrektur.yml"
@@ -65,7 +74,7 @@ class Feedback:
 
 def relative_file(from_src: str, path: str) -> str:
     """A link from a page to a file in the site (``downloads/x.pdf``), relative like ``relative``."""
-    return posixpath.relpath(path, page_url(from_src) or ".")
+    return _relpath(path, page_url(from_src))
 
 
 def slugify(text: str) -> str:

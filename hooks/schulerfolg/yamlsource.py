@@ -6,10 +6,12 @@ Only when something is wrong do we compose the node tree to find the line of a f
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import yaml
 
@@ -61,6 +63,20 @@ def _lenient_timestamp(loader: _Loader, node: yaml.ScalarNode) -> object:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
+@contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """Python's cycle collector paused while a file becomes plain data: the millions of new dicts and
+    lists made it walk the growing heap again and again (60 % of the time for 35,500 schools, growing
+    faster than the file). Plain data has no cycles to collect; the collector resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @dataclass
 class YamlSource:
     """One data file: its text, the parsed data, and node lookup for line numbers."""
@@ -104,7 +120,8 @@ class YamlSource:
     def _parse(self) -> None:
         loader = _Loader(self.text)
         try:
-            self.data = loader.get_single_data()
+            with _without_cycle_collector():
+                self.data = loader.get_single_data()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0

@@ -1,0 +1,81 @@
+"""How long an editor waits under ``mkdocs serve``: from saving one YAML value to the page showing it.
+
+Starts ``mkdocs serve`` on a copy of the project, changes one office's street in data/networks.yaml
+and polls the office's page until the new value is served; also reads the rebuild time MkDocs logs.
+The wait includes MkDocs' file polling (every 0.5 s) and its 0.1 s settling delay.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+OFFICE_PAGE = "netzwerkstellen/altmarkkreis-salzwedel/"
+BEFORE, AFTER = "Straße der Jugend 6", "Straße der Jugend 8"
+_BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, log: Path, timeout: float) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if text in _get(url):
+            return time.perf_counter() - start
+        if "Aborted" in log.read_text(encoding="utf-8", errors="replace"):
+            raise SystemExit(f"mkdocs serve failed:\n{log.read_text(encoding='utf-8')[-3000:]}")
+        time.sleep(0.05)
+    raise SystemExit(f"mkdocs serve: {text!r} did not appear within {timeout:.0f} s (log: {log})")
+
+
+def rebuild_time(project: Path, env: dict[str, str] | None = None, edits: int = 2, timeout: float = 900) -> dict:
+    """Seconds from saving the edit to the page showing it (each edit), and MkDocs' logged build times."""
+    data = project / "data" / "networks.yaml"
+    original = data.read_text(encoding="utf-8")
+    if BEFORE not in original:
+        raise SystemExit(f"{data}: {BEFORE!r} not found; update benchmarks/serve.py")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/{OFFICE_PAGE}"
+    log = project / "serve.log"
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]
+    with log.open("w", encoding="utf-8") as out:
+        server = subprocess.Popen(command, cwd=project, stdout=out, stderr=subprocess.STDOUT,
+                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    try:
+        _wait_for(url, BEFORE, log, timeout)
+        waits = []
+        for n in range(edits):
+            old, new = (BEFORE, AFTER) if n % 2 == 0 else (AFTER, BEFORE)
+            time.sleep(1.0)  # let the file watcher settle after the previous build
+            data.write_text(data.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+            waits.append(round(_wait_for(url, new, log, timeout), 2))
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        data.write_text(original, encoding="utf-8")
+    built = [float(s) for s in _BUILT.findall(log.read_text(encoding="utf-8"))]
+    return {"edit_to_page_seconds": waits, "first_build_seconds": built[0] if built else None,
+            "rebuild_seconds": built[1:]}
