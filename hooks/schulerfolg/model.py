@@ -26,15 +26,7 @@ SCHOOL_TYPES = (
     "Förderschule",
     "Berufsbildende Schule",
 )
-SchoolType = Literal[
-    "Grundschule",
-    "Sekundarschule",
-    "Gemeinschaftsschule",
-    "Gesamtschule",
-    "Gymnasium",
-    "Förderschule",
-    "Berufsbildende Schule",
-]
+SchoolType = Literal[SCHOOL_TYPES]  # type: ignore[valid-type]  # the same values, written once
 DistrictKind = Literal["Landkreis", "Kreisfreie Stadt"]
 PublicationKind = Literal[
     "Handreichung",
