@@ -47,6 +47,12 @@ def _wait_for(url: str, text: str, log: Path, timeout: float) -> float:
     raise SystemExit(f"mkdocs serve: {text!r} did not appear within {timeout:.0f} s (log: {log})")
 
 
+def _wait_for_log(log: Path, builds: int, timeout: float) -> None:
+    start = time.perf_counter()
+    while len(_BUILT.findall(log.read_text(encoding="utf-8"))) < builds and time.perf_counter() - start < timeout:
+        time.sleep(0.05)
+
+
 def rebuild_time(project: Path, env: dict[str, str] | None = None, edits: int = 2, timeout: float = 900) -> dict:
     """Seconds from saving the edit to the page showing it (each edit), and MkDocs' logged build times."""
     data = project / "data" / "networks.yaml"
@@ -66,8 +72,10 @@ def rebuild_time(project: Path, env: dict[str, str] | None = None, edits: int = 
         for n in range(edits):
             old, new = (BEFORE, AFTER) if n % 2 == 0 else (AFTER, BEFORE)
             time.sleep(1.0)  # let the file watcher settle after the previous build
+            builds = len(_BUILT.findall(log.read_text(encoding="utf-8")))
             data.write_text(data.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
             waits.append(round(_wait_for(url, new, log, timeout), 2))
+            _wait_for_log(log, builds + 1, timeout)  # the page is written before the build has finished
     finally:
         server.send_signal(signal.SIGINT)
         try:
