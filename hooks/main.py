@@ -140,5 +140,7 @@ def on_build_error(error: Exception) -> None:
 
 
 def on_shutdown() -> None:
+    if _build is not None:
+        _build.cancel()  # `mkdocs serve` stopped while the search index was still being made
     if _staged is not None and _staged.staging.exists():
         _staged.discard()
