@@ -81,6 +81,17 @@ def test_links_between_chapters_become_links_inside_the_book() -> None:
     assert any(h.startswith("https://www.gesetze-im-internet.de/") for h in hrefs)
 
 
+def test_print_references_name_the_other_chapter_but_not_their_own(tmp_path: Path) -> None:
+    folder = tmp_path / handbook.CHAPTER_DIR
+    folder.mkdir()
+    (folder / "01-eins.md").write_text("# Eins\n\n## Ziel {#ziel}\n\nSiehe [Zwei](02-zwei.md), [oben](#ziel) "
+                                       "und [hier](01-eins.md#ziel).\n", encoding="utf-8")
+    (folder / "02-zwei.md").write_text("# Zwei\n\nText.\n", encoding="utf-8")
+    links = re.findall(r"<a [^>]*>", handbook.read_chapters(tmp_path, "https://portal.test/")[0].html)
+    assert links == ['<a class="xref" data-kapitel="2" href="#kap-02">', '<a class="xref" href="#kap-01-ziel">',
+                     '<a class="xref" href="#kap-01-ziel">']
+
+
 def test_a_chapter_without_a_title_is_reported_in_german(tmp_path: Path) -> None:
     (tmp_path / handbook.CHAPTER_DIR).mkdir()
     (tmp_path / handbook.CHAPTER_DIR / "01-ohne-titel.md").write_text("Nur Text.\n", encoding="utf-8")
@@ -178,6 +189,8 @@ def test_cross_references_and_web_links_work(reader: PdfReader, page_texts: list
                                      if isinstance(dest, str) else reader.get_page_number(dest[0]))
     assert kinderschutz in internal_targets
     assert "https://www.gesetze-im-internet.de/sgb_8/__8a.html" in web
+    # on paper, a reference to another chapter names its number (the table of contents has its page)
+    assert any("Kinderschutz [Kap. 7]" in text for text in page_texts)
 
 
 def test_the_same_sources_give_the_same_bytes(tmp_path: Path, pdf_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
