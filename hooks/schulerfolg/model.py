@@ -64,13 +64,20 @@ class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False, str_strip_whitespace=False)
 
     def public(self) -> dict[str, Any]:
-        """The record as plain data without internal fields (English field names)."""
-        out: dict[str, Any] = {}
-        for name, info in type(self).model_fields.items():
-            if (info.json_schema_extra or {}).get("internal"):
-                continue
-            out[name] = _public_value(getattr(self, name))
-        return out
+        """The record as plain data without internal fields (English field names); a new dict each time."""
+        return {name: _public_value(getattr(self, name)) for name in _public_fields(type(self))}
+
+
+_PUBLIC_FIELDS: dict[type[Record], tuple[str, ...]] = {}
+
+
+def _public_fields(cls: type[Record]) -> tuple[str, ...]:
+    """The names of ``cls``'s fields that are not marked internal (worked out once per record type)."""
+    names = _PUBLIC_FIELDS.get(cls)
+    if names is None:
+        names = _PUBLIC_FIELDS[cls] = tuple(
+            name for name, info in cls.model_fields.items() if not (info.json_schema_extra or {}).get("internal"))
+    return names
 
 
 def _public_value(value: Any) -> Any:
