@@ -8,7 +8,8 @@ and without what it needs first, e.g. loading the data for "pages"):
 - load            read and validate data/*.yaml (``check_project``)
 - pages           generate every page and file from the model (after loading it)
 - pagefind SITE   index a built site (one that was built with PORTAL_SKIP=search)
-- pdf             the handbook: chapters → HTML → PDF with WeasyPrint, no cache
+- pdf             the handbook: chapters → HTML → PDF with WeasyPrint, no cache (reads only
+                  data/publications.yaml, as the PDF process of a build loads no schools)
 - export DOCS     not timed: write the generated pages as Markdown files into DOCS (bare Material reference)
 - markdown-floor  DOCS: python-markdown alone over the Markdown files of a docs folder (front matter
                   dropped, the site's extensions), each written as an HTML file; the time includes
@@ -57,11 +58,16 @@ def export(project: Path, docs: Path) -> int:
 
 def pdf(project: Path) -> tuple[float, int]:
     from schulerfolg import handbook
+    from schulerfolg.messages import validate
+    from schulerfolg.model import PublicationsFile
     from schulerfolg.pdf import render_pdf
+    from schulerfolg.yamlsource import YamlSource
 
-    data = load(project)
+    # Only the file the handbook is made from: the schools would add their memory to the PDF's, which
+    # the PDF process of a build never loads.
+    publications, _ = validate(YamlSource.read_in(project / "data" / "publications.yaml", project), PublicationsFile)
     start = time.perf_counter()
-    book = handbook.make_book(project / "docs", data.handbook, handbook.FALLBACK_TIME, "https://example.org/")
+    book = handbook.make_book(project / "docs", publications.handbook, handbook.FALLBACK_TIME, "https://example.org/")
     rendered = render_pdf(book.html, book.base_url, [handbook.STYLESHEET], "0" * 32)
     return time.perf_counter() - start, rendered.pages
 
