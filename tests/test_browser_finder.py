@@ -225,3 +225,19 @@ def test_a_link_with_a_query_opens_with_its_answer(page, site_url: str) -> None:
     type_query(page, "39576")
     assert page.evaluate("new URL(location.href).searchParams.get('suche')") == "39576"  # shareable, and kept on Back
     assert page.evaluate("document.activeElement.id") == "ss-finder-input"  # Material's search stayed closed
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_header_leads_to_the_finder_from_any_page(page, site_url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 780})
+    page.goto(site_url + "qualitaetsstandards/")
+    link = page.get_by_role("link", name="Kontakt finden", exact=True).and_(page.locator("header a"))
+    expect(link).to_be_visible()
+    box = link.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    label = page.locator(".ss-finder-link__label").bounding_box()
+    assert (label["width"] > 20) == (width >= 720)  # the text shows from tablet width on; on phones the icon
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/kontakt-finden/")
+    expect(page.get_by_label("Postleitzahl, Ort oder Schule")).to_be_visible()

@@ -13,6 +13,8 @@ from schulerfolg.contactcard import json_for_script, office_jsonld, vcard
 from schulerfolg.load import load_project
 from schulerfolg.model import Office
 
+from page_kinds import PAGE_KINDS
+
 ROOT = Path(__file__).resolve().parent.parent
 FINDER_URL = "https://x.test/kontakt-finden/"
 
@@ -159,3 +161,12 @@ def test_vcard_escapes_text_and_folds_long_lines() -> None:
     assert 'TEL;VALUE=uri;TYPE="work,voice":tel:+4934512345' in lines
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
     assert "Geheim" not in text and "intern" not in text
+
+
+@pytest.mark.parametrize("kind", [k for k in PAGE_KINDS if k.prepare is None], ids=str)
+def test_every_page_links_the_finder_from_its_header(site: Path, kind) -> None:
+    file = site / kind.path if kind.path.endswith(".html") else site / kind.path / "index.html"
+    link = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser").select_one("header.md-header nav a.ss-finder-link")
+    assert link is not None and link.get_text(" ", strip=True) == "Kontakt finden"
+    assert site_path("https://x.test/" + kind.path, link["href"]).endswith("/kontakt-finden/")
+    assert (link.get("aria-current") == "page") == (kind.path == "kontakt-finden/")
