@@ -13,9 +13,10 @@ import datetime
 import io
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from .jsontext import safe_json
+from .model import Record
 from .project import Project
 from .urls import slugify
 
@@ -70,14 +71,17 @@ def datasets(project: Project) -> list[Dataset]:
     return [_offices(project), _schools(project), _municipalities(project), _localities(project)]
 
 
+def _rows(records: Iterable[Record], id_field: str) -> list[dict[str, Any]]:
+    """The records' public data in the order of their stable id, which each row also carries as ``_id``."""
+    rows = [{**record.public(), "_id": getattr(record, id_field)} for record in records]
+    return sorted(rows, key=lambda row: row["_id"])
+
+
 def _offices(project: Project) -> Dataset:
     names = {d.key: d.name for d in project.districts}
-    records = []
-    for office in sorted((project.coordination, *project.offices), key=lambda o: o.id):
-        view = office.public()
-        view["_id"] = view["id"]
-        view["_kind"] = "Koordinierungsstelle" if office is project.coordination else "Netzwerkstelle"
-        records.append(view)
+    records = _rows((project.coordination, *project.offices), "id")
+    for row in records:
+        row["_kind"] = "Koordinierungsstelle" if row["id"] == project.coordination.id else "Netzwerkstelle"
     columns = (
         Column("id", "Stabile Kennung; die Seite der Stelle ist /netzwerkstellen/<id>/ (Koordinierungsstelle: /koordinierungsstelle/).", lambda v: v["id"]),
         Column("art", "Netzwerkstelle (regional) oder Koordinierungsstelle (landesweit).", lambda v: v["_kind"]),
@@ -104,11 +108,7 @@ def _offices(project: Project) -> Dataset:
 
 
 def _schools(project: Project) -> Dataset:
-    records = []
-    for school in sorted(project.schools, key=lambda s: s.id):
-        view = school.public()
-        view["_id"] = view["id"]
-        records.append(view)
+    records = _rows(project.schools, "id")
     columns = (
         Column("id", "Stabile Kennung; die Seite der Schule ist /schulen/<id>/.", lambda v: v["id"]),
         Column("name", "Name der Schule.", lambda v: v["name"]),
@@ -136,11 +136,7 @@ def _schools(project: Project) -> Dataset:
 def _municipalities(project: Project) -> Dataset:
     districts = {d.key: d.name for d in project.districts}
     offices = {o.district: o.id for o in project.offices}
-    records = []
-    for m in sorted(project.municipalities, key=lambda m: m.key):
-        view = m.public()
-        view["_id"] = view["key"]
-        records.append(view)
+    records = _rows(project.municipalities, "key")
     columns = (
         Column("schluessel", "Amtlicher Gemeindeschlüssel (8 Ziffern), stabile Kennung.", lambda v: v["key"]),
         Column("name", "Name der Gemeinde (BKG VG5000).", lambda v: v["name"]),
