@@ -64,20 +64,13 @@ def open_kind(page, site_url: str, kind: PageKind) -> None:
         kind.prepare(page)
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("kind", PAGE_KINDS, ids=str)
-def test_axe_finds_no_wcag_violation(kind: PageKind, axe_browser, site_url: str) -> None:
-    page = axe_browser(DESKTOP)
+def test_axe_finds_no_wcag_violation(kind: PageKind, viewport: dict[str, int], axe_browser, site_url: str) -> None:
+    page = axe_browser(viewport)
     open_kind(page, site_url, kind)
     violations = axe_violations(page)
-    assert violations == [], f"{kind.name} ({kind.path}):\n{describe(violations)}"
-
-
-@pytest.mark.parametrize("kind", PAGE_KINDS, ids=str)
-def test_axe_finds_no_wcag_violation_on_a_phone(kind: PageKind, axe_browser, site_url: str) -> None:
-    page = axe_browser(PHONE)
-    open_kind(page, site_url, kind)
-    violations = axe_violations(page)
-    assert violations == [], f"{kind.name} ({kind.path}):\n{describe(violations)}"
+    assert violations == [], f"{kind.name} ({kind.path}, {viewport['width']} px):\n{describe(violations)}"
 
 
 BAD_PAGE = """<!doctype html><html><head><title>x</title></head><body>
