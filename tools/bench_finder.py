@@ -9,15 +9,14 @@ Reports numbers only; the tests make no timing assertions.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
+
+from search_benchmark import ARGS, CHROMIUM, served  # same folder: the same server and browser setup
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = {
@@ -37,45 +36,35 @@ def build(out: Path) -> None:
 def measure(site: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                 args=["--headless", "--no-sandbox", "--disable-gpu"])
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/kontakt-finden/")
-            page.wait_for_function("window.SchulerfolgFinder !== undefined")
-            page.evaluate("window.SchulerfolgFinder.ready")
-            load_ms = page.evaluate("""() => {
-                const e = performance.getEntriesByType('resource').find(r => r.name.endsWith('index.json'));
-                return e ? e.duration : null; }""")
-            times = page.evaluate("""([queries, runs]) => {
-                const out = {};
-                for (const [kind, list] of Object.entries(queries)) {
-                    const t0 = performance.now();
-                    for (let i = 0; i < runs; i++) window.SchulerfolgFinder.search(list[i % list.length]);
-                    out[kind] = (performance.now() - t0) / runs;
-                }
-                return out; }""", [QUERIES, RUNS])
-            typing = page.evaluate("""(runs) => {
-                // A keystroke end to end: the input event, lookup, results built from templates, layout.
-                const box = document.querySelector('#ss-finder-input');
-                const word = 'Köthen';
+    with served(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(url + "kontakt-finden/")
+        page.wait_for_function("window.SchulerfolgFinder !== undefined")
+        page.evaluate("window.SchulerfolgFinder.ready")
+        load_ms = page.evaluate("""() => {
+            const e = performance.getEntriesByType('resource').find(r => r.name.endsWith('index.json'));
+            return e ? e.duration : null; }""")
+        times = page.evaluate("""([queries, runs]) => {
+            const out = {};
+            for (const [kind, list] of Object.entries(queries)) {
                 const t0 = performance.now();
-                for (let i = 0; i < runs; i++) {
-                    box.value = word.slice(0, 1 + (i % word.length));
-                    box.dispatchEvent(new Event('input'));
-                    document.body.offsetHeight;
-                }
-                return (performance.now() - t0) / runs; }""", RUNS // 5)
-            browser.close()
-    finally:
-        server.shutdown()
+                for (let i = 0; i < runs; i++) window.SchulerfolgFinder.search(list[i % list.length]);
+                out[kind] = (performance.now() - t0) / runs;
+            }
+            return out; }""", [QUERIES, RUNS])
+        typing = page.evaluate("""(runs) => {
+            // A keystroke end to end: the input event, lookup, results built from templates, layout.
+            const box = document.querySelector('#ss-finder-input');
+            const word = 'Köthen';
+            const t0 = performance.now();
+            for (let i = 0; i < runs; i++) {
+                box.value = word.slice(0, 1 + (i % word.length));
+                box.dispatchEvent(new Event('input'));
+                document.body.offsetHeight;
+            }
+            return (performance.now() - t0) / runs; }""", RUNS // 5)
+        browser.close()
     return {"load_ms": load_ms, "per_query_ms": times, "keystroke_with_rendering_ms": typing}
 
 
