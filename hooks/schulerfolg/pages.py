@@ -112,7 +112,7 @@ def display_url(url: str) -> str:
 
 
 def _office_view(project: Project, office: Office, here: str) -> dict[str, Any]:
-    view = office.public()
+    view = project.public(office)
     view["url"] = urls.relative(here, urls.office_src(office.id))
     view["district_name"] = project.district_by_key[office.district].name if office.district else ""
     return view
@@ -231,8 +231,8 @@ def _school(env: Environment, project: Project, school: School, feedback: urls.F
         env, "school.md.j2", here, in_nav=False,
         school=_school_view(school, here),
         office=_office_view(project, office, here),
-        municipality=municipality.public(),
-        district=project.district_by_key[municipality.district].public(),
+        municipality=project.public(municipality),
+        district=project.public(project.district_by_key[municipality.district]),
         correction_url=_correction_url(feedback, here, school.name),
     )
 

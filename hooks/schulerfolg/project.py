@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from .districtmap import GeometryFile
 from .search_terms import TermRule
-from .model import SCHOOL_TYPES, Attribution, District, HandbookMeta, Municipality, Office, Publication, School
+from .model import (SCHOOL_TYPES, Attribution, District, HandbookMeta, Municipality, Office, Publication, Record,
+                    School)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,19 @@ class Project:
     @cached_property
     def has_demo_schools(self) -> bool:
         return any(s.demo for s in self.schools)
+
+    @cached_property
+    def _public_data(self) -> dict[int, dict[str, Any]]:
+        return {}  # by id(): the records live as long as the project
+
+    def public(self, record: Record) -> dict[str, Any]:
+        """``record.public()``, worked out once per project: every school page shows its office,
+        municipality and district, which thousands of schools share. A new top-level dict each time;
+        the nested lists and dicts are shared, read only."""
+        data = self._public_data.get(id(record))
+        if data is None:
+            data = self._public_data[id(record)] = record.public()
+        return dict(data)
 
     def office_for_school(self, school: School) -> Office:
         return self.office_by_id[school.office]
