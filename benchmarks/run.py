@@ -350,7 +350,7 @@ def serve_table(results: list[dict[str, Any]]) -> str:
         rows.append(f"| {label}: edit → page shows it | " + " | ".join(
             " / ".join(f"{w} s" for w in r[key]["edit_to_page_seconds"]) for r in served) + " |")
         rows.append(f"| {label}: rebuild MkDocs logs | " + " | ".join(
-            " / ".join(f"{w} s" for w in r[key]["rebuild_seconds"]) for r in served) + " |")
+            " / ".join(f"{w} s" for w in r[key]["rebuild_seconds"]) or "–" for r in served) + " |")
     return "\n".join(rows)
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 from schulerfolg.load import check_project
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import run  # noqa: E402
+import serve  # noqa: E402
 from synthetic import make_project, scaled_schools  # noqa: E402
 
 
@@ -51,3 +54,13 @@ def test_the_report_marks_missed_targets_and_shows_growth() -> None:
     assert "| whole build / bare Material (target ≤ 2) | 3.4 ✗ | 1.5 ✓ |" in text
     assert "x10 / x1 (pages ×10.0)" in text
     assert "| finder data, gzip (target ≤ 25 KB) | 20.0 KB ✓" in text
+
+
+def test_serve_timing_counts_rebuilds_even_when_mkdocs_drops_a_repeated_build_time(tmp_path: Path) -> None:
+    """MkDocs logs "Documentation built in 2.30 seconds" only once, however often a rebuild takes 2.30 s."""
+    log = tmp_path / "serve.log"
+    log.write_text("INFO - Documentation built in 2.30 seconds\nINFO - Reloading browsers\n"
+                   "INFO - Building documentation...\nINFO - Reloading browsers\n", encoding="utf-8")
+    serve._wait_for_rebuilds(log, 2, timeout=1)  # returns: both rebuilds finished
+    with pytest.raises(SystemExit, match="rebuild 3 did not finish"):
+        serve._wait_for_rebuilds(log, 3, timeout=0.2)
