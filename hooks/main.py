@@ -115,6 +115,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(str(error)) from None
     for warning in warnings:
         log.warning(f"PDF-Handbuch: {warning}")
+    for note in _build.notes:
+        log.info(f"PDF-Handbuch: {note}")
     if report is not None:
         _log_index(report)
     if _staged is not None:

@@ -38,17 +38,45 @@ def test_workflow_runs_on_pull_requests_and_deploys_only_from_main() -> None:
 def test_workflow_calls_the_commands_of_ci_run_and_they_exist() -> None:
     runs = "\n".join(s["run"] for s in workflow_steps() if "run" in s)
     ci_run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    for command in (".venv/bin/python validate", "-r requirements-test.txt"):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    # one set-up script for the three, so that they cannot drift
+    for command in (".venv/bin/python validate", "bash tools/setup.sh --test"):
         assert command in runs and command in ci_run, command
-    assert "bash .ci/run" in runs
+    assert "bash tools/setup.sh && .venv/bin/mkdocs build" in readme
+    assert "bash .ci/run" in runs and "bash .ci/run" in readme
     assert ".venv/bin/mkdocs build --strict" in runs
-    for path in ("validate", ".ci/run", "requirements-test.txt", "mkdocs.yml"):
+    assert "pip install" not in runs + ci_run  # only tools/setup.sh installs, from the lock
+    for path in ("validate", ".ci/run", "tools/setup.sh", "requirements.txt", "requirements-test.txt", "mkdocs.yml"):
         assert (ROOT / path).is_file(), path
     for module in re.findall(r"-m (schulerfolg\.\w+)", runs):
         assert (ROOT / "hooks" / Path(*module.split("."))).with_suffix(".py").is_file(), module
+
+
+def test_workflow_pins_its_container_and_actions() -> None:
+    job = load(ROOT / ".github" / "workflows" / "ci.yml")["jobs"]["check"]
+    assert re.fullmatch(r"python:3\.11-bookworm@sha256:[0-9a-f]{64}", job["container"])
     for step in workflow_steps():
         if "uses" in step:
-            assert re.fullmatch(r"actions/[a-z-]+@v\d+", step["uses"]), step["uses"]
+            assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+
+
+def test_the_setup_installs_only_from_hash_locked_files() -> None:
+    setup = (ROOT / "tools" / "setup.sh").read_text(encoding="utf-8")
+    assert "--require-hashes" in setup
+    for lock in ("requirements.txt", "requirements-test.txt"):
+        text = (ROOT / lock).read_text(encoding="utf-8")
+        pins = re.findall(r"^([A-Za-z0-9_.\-\[\]]+)==\S+ \\$", text, flags=re.M)
+        assert len(pins) > 20
+        entries = re.split(r"\n(?=\S)", text.strip())
+        for entry in entries:
+            if entry.startswith("#"):
+                continue
+            assert "--hash=sha256:" in entry, entry.splitlines()[0]
+    wanted = {line.split("==")[0].lower() for line in (ROOT / "requirements.in").read_text().splitlines()
+              if "==" in line and not line.startswith("#")}
+    locked = {line.split("==")[0].lower() for line in (ROOT / "requirements.txt").read_text().splitlines()
+              if "==" in line}
+    assert wanted <= locked  # a package added to requirements.in is not forgotten in the lock
 
 
 def test_workflow_uploads_the_preview_and_comments_the_data_diff() -> None:
@@ -59,6 +87,9 @@ def test_workflow_uploads_the_preview_and_comments_the_data_diff() -> None:
     assert "--format markdown" in diff["run"] and "pull_request" in diff["if"]
     comment = next(s for s in steps if s.get("uses", "").startswith("actions/github-script@"))
     assert "datadiff.md" in comment["with"]["script"]
+    validate = next(s for s in steps if "validate" in s.get("run", ""))
+    for step in (diff, comment):  # data that fails validation is never diffed into a public comment
+        assert f"steps.{validate['id']}.outcome == 'success'" in step["if"]
 
 
 def test_the_data_diff_step_command_line_is_accepted() -> None:

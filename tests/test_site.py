@@ -31,7 +31,7 @@ def test_one_page_per_office_and_school(site: Path, project) -> None:
     offices = [p for p in (site / "netzwerkstellen").iterdir() if (p / "index.html").exists()]
     schools = [p for p in (site / "schulen").iterdir() if (p / "index.html").exists()]
     assert len(offices) == 14
-    assert len(schools) == 355
+    assert len(schools) == len(project.schools) > 0
     assert {p.name for p in schools} == {s.id for s in project.schools}
     assert (site / "koordinierungsstelle" / "index.html").exists()
     for page in ("index.html", "programm/index.html", "kontakt-finden/index.html", "schulen/index.html",

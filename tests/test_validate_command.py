@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import apply_invalid_case
 
@@ -29,6 +30,10 @@ def validate(project: Path, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
+
+def records(project: Path, file: str, key: str) -> int:
+    """How many records a data file holds, read with plain YAML (not through the model under test)."""
+    return len(yaml.safe_load((project / "data" / file).read_text(encoding="utf-8"))[key])
 
 
 def _set_first(project: Path, old: str, new: str) -> int:
@@ -56,8 +61,27 @@ def test_broken_files_give_every_german_message_and_fail(case: str, data_copy: P
 def test_the_repository_data_passes(tmp_path: Path) -> None:
     result = validate(ROOT, "--heute", "2026-11-29")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip() == ("Keine Fehler. Die Daten sind in Ordnung: 14 Netzwerkstellen, 355 Schulen, "
+    schools = records(ROOT, "schools.yaml", "schulen")
+    assert schools > 0
+    assert result.stdout.strip() == (f"Keine Fehler. Die Daten sind in Ordnung: 14 Netzwerkstellen, {schools} Schulen, "
                                      "218 Gemeinden.")
+
+
+def test_a_school_an_editor_adds_is_counted(data_copy: Path) -> None:
+    """An editor copies the first school's block, changes id, name and street: nothing else must break."""
+    path = data_copy / "data" / "schools.yaml"
+    text = path.read_text(encoding="utf-8")
+    before = records(data_copy, "schools.yaml", "schulen")
+    first = text.index("\n- id: ") + 1
+    block = text[first:text.index("\n- id: ", first) + 1]
+    fields = dict(line.split(": ", 1) for line in block.splitlines() if line.startswith(("- id: ", "  name: ", "  strasse: ")))
+    new = (block.replace(fields["- id"], "neue-schule-am-park-beispiel", 1)
+           .replace(fields["  name"], "Neue Schule am Park (Beispiel)", 1)
+           .replace(fields["  strasse"], "Parkweg 99", 1))
+    path.write_text(text.rstrip("\n") + "\n" + new, encoding="utf-8")
+    result = validate(data_copy, "--heute", "2026-11-29")
+    assert result.returncode == 0, result.stdout
+    assert f"{before + 1} Schulen" in result.stdout
 
 
 def test_a_record_unchecked_for_over_a_year_is_a_warning_not_an_error(data_copy: Path) -> None:
@@ -74,7 +98,8 @@ def test_a_record_unchecked_for_over_a_year_is_a_warning_not_an_error(data_copy:
 def test_today_is_injectable_so_the_same_data_can_become_stale(data_copy: Path) -> None:
     later = validate(data_copy, "--heute", "2028-01-01")
     assert later.returncode == 0
-    assert later.stdout.count("vor mehr als 12 Monaten") == 14 + 1 + 355  # offices, coordination, schools
+    schools = records(data_copy, "schools.yaml", "schulen")
+    assert later.stdout.count("vor mehr als 12 Monaten") == 14 + 1 + schools  # offices, coordination, schools
 
 
 def test_a_check_date_in_the_future_is_flagged(data_copy: Path) -> None:

@@ -40,6 +40,7 @@ class Build:
     make_search_index: bool = True
     publications_pending: bool = False  # the built Publikationen page still has placeholders for the PDF
     indexing: IndexJob | None = None
+    notes: list[str] = field(default_factory=list)  # about the machine, not the content (logged, never fatal)
 
     @classmethod
     def load(cls, root: Path, site_url: str = "", make_pdf: bool = True, feedback: Feedback | None = None,
@@ -110,6 +111,8 @@ class Build:
         target = site_dir / handbook.DOWNLOAD
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(result.path, target)
+        self.handbook.discard()  # a result with warnings is not kept in the cache
+        self.notes = result.notes
         if self.publications_pending:
             page = site_dir / urls.page_url(urls.PUBLICATIONS) / "index.html"
             _replace_text(page, fill_publications(page.read_text(encoding="utf-8"), result.size, result.pages))

@@ -2,7 +2,8 @@
 
 A build writes into a staging folder beside the real site folder. Only when it has finished without
 error (and, in strict mode, without warnings) does the staging folder take the site folder's place;
-otherwise it is deleted and the previous site stays as it was.
+otherwise it is deleted and the previous site stays as it was. A build that was killed cannot delete
+its folder: the next build removes such leftovers (their names carry the process id of their build).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +44,38 @@ def _folder_mode(target: Path) -> int:
     return 0o777 & ~umask
 
 
+LEGACY_STALE_AFTER = 600
+"""Seconds after which a leftover staging folder without a process id in its name is removed."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Delete the staging and swap folders that killed builds left beside ``target``; the folders removed."""
+    removed = []
+    for kind in ("neu", "alt"):
+        prefix = f".{target.name}.{kind}-"
+        for folder in target.parent.glob(f"{prefix}*"):
+            rest = folder.name[len(prefix):]
+            pid = rest.split("-")[0] if "-" in rest else ""
+            if pid.isdigit():
+                stale = not _alive(int(pid))
+            else:  # made by an older version of this module, without a process id
+                stale = time.time() - folder.stat().st_mtime > LEGACY_STALE_AFTER
+            if stale and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+    return removed
+
+
 class WarningCounter(logging.Handler):
     """Counts warnings, as MkDocs does in strict mode (where one warning fails the build)."""
 
@@ -67,7 +101,8 @@ class StagedSite:
         """A fresh staging folder beside ``target`` (same file system, so the final move is a rename)."""
         target = target.resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.neu-", dir=target.parent))
+        remove_leftovers(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.neu-{os.getpid()}-", dir=target.parent))
         staging.chmod(_folder_mode(target))  # mkdtemp makes it private (0700); a web server must read it
         staged = cls(target, staging, logger=logger)
         if logger is not None:
@@ -83,7 +118,7 @@ class StagedSite:
         normalize_tree(self.staging)
         old = None
         if self.target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.alt-", dir=self.target.parent))
+            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.alt-{os.getpid()}-", dir=self.target.parent))
             os.rename(self.target, old / self.target.name)
         os.rename(self.staging, self.target)
         if old is not None:

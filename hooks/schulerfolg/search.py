@@ -221,7 +221,7 @@ def _pagefind_executable() -> Path:
         from pagefind_bin import get_executable
     except ImportError:
         raise SearchIndexError(
-            "Suchindex: Das Paket pagefind-bin fehlt. Bitte installieren: pip install -r requirements.txt"
+            "Suchindex: Das Paket pagefind-bin fehlt. Bitte installieren: bash tools/setup.sh"
         ) from None
     try:
         return get_executable()

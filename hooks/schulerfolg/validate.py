@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except ImportError as exc:
         print(f"Die Prüfung konnte nicht starten: Ein Python-Paket fehlt ({exc.name}). Bitte einmal "
-              "„pip install -r requirements.txt“ ausführen (siehe README).", file=sys.stderr)
+              "„bash tools/setup.sh“ ausführen (siehe README).", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 -- an editor must never see a traceback
         print(f"Die Prüfung ist mit einem internen Fehler abgebrochen ({type(exc).__name__}: {exc}). "
