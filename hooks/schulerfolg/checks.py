@@ -85,6 +85,10 @@ def check_networks(source: YamlSource, places: PlacesFile | None) -> list[Proble
         if "kreis" not in office:
             problems.append(at(("netzwerkstellen", i), "Pflichtfeld „kreis“ fehlt: jede Netzwerkstelle ist für einen "
                                                        "Landkreis oder eine kreisfreie Stadt zuständig."))
+        if not _text(office, "programmseite"):
+            problems.append(at(("netzwerkstellen", i), "Pflichtfeld „programmseite“ fehlt: die offizielle Seite der "
+                                                       "Netzwerkstelle auf schulerfolg-sichern.de (ersatzweise die "
+                                                       "Übersicht der Netzwerkstellen)."))
         if district is None:
             all_keys_valid = False
             continue
