@@ -266,10 +266,14 @@ class FinderIndex:
             return Result("short")
         scored = self._places(keys)[:PLACE_LIMIT]
         answer = _answer(scored)
-        rest = [place for _score, place in scored if place not in answer]
+        answered = {self.office_of(place) for place in answer}
+        # Namesakes in an office already named (an Ortsteil „Burg“ of Burg) would only repeat the answer.
+        rest = [place for score, place in scored if place not in answer
+                and not (score in (0, 3) and self.office_of(place) in answered)]
         schools = self._schools_in(answer)
         schools += [i for i in self._schools(school_tokens(query)) if i not in schools]
-        return Result("text", self._group(answer), self._group(rest), schools[:SCHOOL_LIMIT], len(schools))
+        return Result("text", self._group(answer), self._group(rest), schools=schools[:SCHOOL_LIMIT],
+                      school_total=len(schools))
 
     def _postcode(self, code: str) -> Result:
         places = self.by_postcode.get(code, [])
@@ -277,7 +281,7 @@ class FinderIndex:
             return Result("postcode-unknown")
         schools = [i for i, row in enumerate(self.schools) if row[3] == code]
         ordered = sorted(places, key=lambda p: (KIND_ORDER[p.kind], p.index))
-        return Result("postcode", self._group(ordered), schools[:SCHOOL_LIMIT], len(schools))
+        return Result("postcode", self._group(ordered), schools=schools[:SCHOOL_LIMIT], school_total=len(schools))
 
     def _schools_in(self, places: list[Place]) -> list[int]:
         """The schools of the municipalities the answer names (an Ortsteil: its municipality), A–Z."""

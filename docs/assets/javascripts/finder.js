@@ -230,7 +230,11 @@
     if (keys[0].length < 2) return result("short");
     var scored = matchPlaces(keys).slice(0, limits.places);
     var answer = answerOf(scored);
-    var rest = scored.map(function (s) { return s[1]; }).filter(function (p) { return answer.indexOf(p) < 0; });
+    var answered = answer.map(officeOf);
+    // Namesakes in an office already named (an Ortsteil „Burg“ of Burg) would only repeat the answer.
+    var rest = scored.filter(function (s) {
+      return answer.indexOf(s[1]) < 0 && !((s[0] === 0 || s[0] === 3) && answered.indexOf(officeOf(s[1])) >= 0);
+    }).map(function (s) { return s[1]; });
     var schools = schoolsIn(answer);
     matchSchools(schoolTokens(query)).forEach(function (i) { if (schools.indexOf(i) < 0) schools.push(i); });
     return result("text", answer, schools, rest);
