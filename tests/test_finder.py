@@ -220,3 +220,77 @@ def test_index_fits_the_budget(project) -> None:
     raw = index_json(project).encode("utf-8")
     assert len(gzip.compress(raw, 9)) <= 25 * 1024
     assert index_json(project) == index_json(project)  # deterministic
+
+
+# --- one clear answer, schools by place -------------------------------------------------------------
+
+
+def test_every_municipality_name_names_exactly_one_responsible_office(project, index) -> None:
+    for m in project.municipalities:
+        for name in (m.name, *m.variants):
+            assert offices_found(index, name) == [project.office_by_district[m.district].id], name
+
+
+@pytest.mark.parametrize(("query", "office", "also"), [
+    ("Magdeburg", "magdeburg", ("Magdeburgerforth", "jerichower-land")),  # a village that begins with the name
+    ("Burg", "jerichower-land", None),
+])
+def test_an_exact_place_is_the_answer_and_longer_names_follow_apart(index, query: str, office: str, also) -> None:
+    result = index.search(query)
+    assert offices_found(index, query) == [office]
+    others = [(row_name(index, p), index.data["offices"][o][0]) for o, places in result.more for p in places]
+    assert all(name != query or o != office for name, o in others)  # the answer is not repeated below
+    if also:
+        assert also in others
+
+
+def row_name(index: FinderIndex, place) -> str:
+    return {"m": index.municipalities, "d": index.data["districts"], "l": index.localities}[place.kind][place.index][0]
+
+
+@pytest.mark.parametrize(("query", "municipality"), [
+    ("Lutherstadt Wittenberg", "Lutherstadt Wittenberg"), ("Wittenberg", "Lutherstadt Wittenberg"),
+    ("Hansestadt Stendal", "Stendal"), ("Lutherstadt Eisleben", "Lutherstadt Eisleben"),
+    ("Eisleben", "Lutherstadt Eisleben"), ("Quedlinbrug", "Quedlinburg"),
+])
+def test_a_place_lists_the_programme_schools_of_its_municipality(project, index, query: str, municipality: str) -> None:
+    m = next(m for m in project.municipalities if m.name == municipality or municipality in m.variants)
+    expected = [s.id for s in project.schools if s.municipality == m.key]
+    assert expected, municipality
+    result = index.search(query)
+    found = [index.schools[i][0] for i in result.schools]
+    assert found == sorted(expected, key=lambda i: [s[0] for s in index.schools].index(i))[:len(found)]
+    assert result.school_total >= len(expected)
+
+
+def test_an_ortsteil_lists_the_schools_of_its_municipality(project, index) -> None:
+    checked = 0
+    for m in project.municipalities:
+        schools = {s.id for s in project.schools if s.municipality == m.key}
+        for loc in m.localities:
+            result = index.search(loc.name)
+            answer = {index.data["offices"][o][0] for o, _ in result.offices}
+            if not schools or answer != {project.office_by_district[m.district].id} or loc.name == m.name:
+                continue
+            if any(p.kind == "l" and index.localities[p.index][1] == index.municipalities.index(
+                    next(r for r in index.municipalities if r[0] == m.name)) for _, ps in result.offices for p in ps):
+                assert schools & {index.schools[i][0] for i in result.schools}, loc.name
+                checked += 1
+    assert checked > 20
+
+
+def test_demo_schools_are_marked_in_the_index(project) -> None:
+    data = json.loads(index_json(project))
+    by_id = {s.id: s for s in project.schools}
+    assert all(row[7] == (1 if by_id[row[0]].demo else 0) for row in data["schools"])
+
+
+def test_offices_carry_their_page_and_jugendamt_in_the_index(project) -> None:
+    data = json.loads(index_json(project))
+    for row in data["offices"]:
+        office = project.office_by_id[row[0]]
+        assert row[7] == office.programme_page and row[7].startswith("https://")
+        youth = office.youth_office
+        assert (row[10] == 0) == (youth is None)
+        if youth:
+            assert row[10][:4] == [youth.name, youth.phone or "", youth.email or "", youth.website or ""]

@@ -178,3 +178,55 @@ def test_every_page_links_the_finder_from_its_header(site: Path, kind) -> None:
     assert link is not None and link.get_text(" ", strip=True) == "Kontakt finden"
     assert site_path("https://x.test/" + kind.path, link["href"]).endswith("/kontakt-finden/")
     assert (link.get("aria-current") == "page") == (kind.path == "kontakt-finden/")
+
+
+# --- demo data is never clickable, anywhere in the site -------------------------------------------
+
+
+def _demo_links(project) -> set[str]:
+    """Every tel:/mailto: target a demo record's contact would make (as typed and in E.164 form)."""
+    from schulerfolg.contactcard import tel_uri
+    targets = set()
+    for school in project.schools:
+        if not school.demo:
+            continue
+        if school.email:
+            targets.add(f"mailto:{school.email}".lower())
+        if school.phone:
+            targets.update({f"tel:{tel_uri(school.phone)}", f"tel:{school.phone}".replace(" ", "")})
+    return targets
+
+
+def test_no_demo_contact_is_a_link_anywhere_in_the_site(site: Path, project) -> None:
+    import re
+    targets = _demo_links(project)
+    assert len(targets) > 300  # the demo schools do carry contacts: the check has something to find
+    link = re.compile(r"(?:tel|mailto):[^\s\"'<>),;]+", re.I)
+    offenders, scanned = [], 0
+    for path in site.rglob("*"):
+        if path.suffix not in {".html", ".vcf", ".json", ".js", ".xml", ".csv"} or not path.is_file():
+            continue
+        scanned += 1
+        text = path.read_text(encoding="utf-8", errors="replace")
+        offenders += [(str(path.relative_to(site)), m) for m in link.findall(text)
+                      if m.lower().rstrip(".") in targets or m.replace(" ", "").lower() in targets]
+    assert scanned > 300
+    assert offenders == []
+
+
+def test_a_demo_school_page_shows_its_contacts_as_marked_text(site: Path, project) -> None:
+    school = next(s for s in project.schools if s.demo and s.phone and s.email)
+    page = BeautifulSoup((site / "schulen" / school.id / "index.html").read_text(encoding="utf-8"), "html.parser")
+    card = page.select_one(".ss-card")
+    text = card.get_text(" ", strip=True)
+    assert school.phone in text and school.email in text and "Beispiel" in text
+    assert not card.select("a[href^='tel:'], a[href^='mailto:']")
+    assert not page.select("script[type='application/ld+json']")  # no structured data for a fictitious school
+
+
+def test_help_numbers_are_tappable_on_the_finder_and_the_coordination_page(site: Path) -> None:
+    for path in ("kontakt-finden/index.html", "koordinierungsstelle/index.html"):
+        page = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+        hrefs = {a["href"] for a in page.select(".ss-help a")}
+        assert {"tel:116111", "tel:+498001110550", "tel:110", "tel:112"} <= hrefs, path
+        assert "Nummer gegen Kummer" in page.select_one(".ss-help").get_text()
