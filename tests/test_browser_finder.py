@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from schulerfolg.finder import FinderIndex, index_json, name_keys, query_keys, school_tokens, school_words
+from schulerfolg.finder import PROGRAMME_OVERVIEW, FinderIndex, index_json, name_keys, query_keys, school_tokens, school_words
 from schulerfolg.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +67,7 @@ def test_typing_a_postcode_or_place_shows_its_office(page, site_url: str, projec
     expect(card.locator(".ss-finder__places li").first.locator("[data-field=name]")).to_have_text(place)
     if expected.email:
         expect(card.locator("a[href^='mailto:']").first).to_have_attribute("href", f"mailto:{expected.email}")
-    expect(card.get_by_role("link", name="Seite der Netzwerkstelle")).to_have_attribute("href", expected.programme_page)
+    expect(card.locator("a[data-field=page]")).to_have_attribute("href", expected.programme_page)
     # The map highlights the district of the result.
     assert page.locator(".ss-map a.is-match").evaluate_all("links => links.map(a => a.dataset.district)") == [district.key]
 
@@ -280,8 +280,9 @@ def test_a_real_place_of_each_district_answers_with_a_way_to_reach_someone(page,
     expect(cards).to_have_count(1)  # one clear answer
     card = cards.first
     expect(card.locator("[data-field=office-link]")).to_have_text(office.name)
-    # Always: the office's official regional page.
-    expect(card.get_by_role("link", name="Seite der Netzwerkstelle")).to_have_attribute("href", office.programme_page)
+    # Always: the office's official regional page (or, where none is confirmed, the programme's list of offices).
+    label = "Übersicht der Netzwerkstellen" if office.programme_page == PROGRAMME_OVERVIEW else "Seite der Netzwerkstelle"
+    expect(card.get_by_role("link", name=label)).to_have_attribute("href", office.programme_page)
     # Wherever a public source confirms one: a tel: or mailto: of the office or its Jugendamt, never demo data.
     confirmed = set()
     for record in (office, office.youth_office):

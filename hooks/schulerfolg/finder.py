@@ -10,7 +10,7 @@ both implementations can break ties by position). ``prefixes`` and ``limits`` ca
 constants to the JavaScript, so the two cannot drift apart.
 
 - ``offices``: ``[id, name, district key, district name, district kind, phone, email, programme page, provider,
-  address, youth office]``; the youth office (the district's Jugendamt) is ``[name, phone, email, website,
+  address, youth office, 1 if the page is only the programme's overview]``; the youth office (the district's Jugendamt) is ``[name, phone, email, website,
   address, note]`` or ``0``
 - ``schools``: phone and email of a demo school (``demo`` 1) are shown as plain text, never as links
 - ``coordination``: ``[id, name, phone, email]``
@@ -33,6 +33,8 @@ from .jsontext import safe_json
 from .project import Project, sort_key
 
 INDEX_URI = "assets/finder/index.json"
+PROGRAMME_OVERVIEW = "https://production.schulerfolg-sichern.de/regionale-netzwerkstellen.html"
+"""The programme's list of all Netzwerkstellen: linked where no page of the office's own is confirmed."""
 SCRIPT_URI = "assets/javascripts/finder.js"  # docs/assets/javascripts/finder.js, copied by MkDocs
 FORMAT_VERSION = 2
 
@@ -146,7 +148,8 @@ def build_index(project: Project) -> dict[str, Any]:
                 view["phone"] or "", view["email"] or "", view["programme_page"] or view["website"] or "",
                 view["provider"] or "", address_line(view),
                 [youth["name"], youth["phone"] or "", youth["email"] or "", youth["website"] or "",
-                 address_line(youth), youth["note"] or ""] if youth else 0]
+                 address_line(youth), youth["note"] or ""] if youth else 0,
+                1 if view["programme_page"] == PROGRAMME_OVERVIEW else 0]
 
     coordination = project.coordination.public()
     schools = sorted(project.schools, key=lambda s: (sort_key(s.name), s.id))

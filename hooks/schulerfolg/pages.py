@@ -115,6 +115,8 @@ def _office_view(project: Project, office: Office, here: str) -> dict[str, Any]:
     view = project.public(office)
     view["url"] = urls.relative(here, urls.office_src(office.id))
     view["district_name"] = project.district_by_key[office.district].name if office.district else ""
+    view["page_label"] = ("Übersicht der Netzwerkstellen" if view.get("programme_page") == finder.PROGRAMME_OVERVIEW
+                          else "Seite der Netzwerkstelle")
     return view
 
 

@@ -336,7 +336,9 @@
     var reachable = action(card, "tel", office[5] && telHref(office[5]), office[5]);
     reachable = action(card, "mail", office[6] && "mailto:" + office[6], office[6]) || reachable;
     action(card, "page", office[7]);
+    field(card, office[11] ? "page-own" : "page-overview").remove();
     if (reachable) field(card, "pending").remove();
+    else if (office[11]) field(card, "pending-own").remove();
     var details = field(card, "details");
     var hasProvider = detail(details, "provider", office[8]);
     var hasAddress = detail(details, "address", office[9]);
