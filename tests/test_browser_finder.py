@@ -335,6 +335,7 @@ def test_start_page_postcode_answer_with_javascript(page, site_url: str) -> None
     expect(page.get_by_label("Postleitzahl, Ort oder Schule")).to_have_value("39576")
     expect(page.locator("[data-finder-results] [data-field=office-link]").first).to_have_text(
         "Netzwerkstelle für den Schulerfolg im Landkreis Stendal")
+    expect(page.locator("[data-finder-nojs]")).to_be_hidden()  # the no-JavaScript notice is gone
 
 
 def test_start_page_postcode_answer_without_javascript(browser, site_url: str) -> None:

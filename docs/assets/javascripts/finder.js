@@ -522,8 +522,6 @@
     });
 
   form.hidden = false;
-  var nojs = root.querySelector("[data-finder-nojs]");
-  if (nojs) nojs.hidden = true;
   var initial = new URL(window.location.href).searchParams.get(PARAM);
   if (initial && !input.value) input.value = initial;
 
