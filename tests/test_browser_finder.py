@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from schulerfolg.finder import FinderIndex, index_json, name_keys, query_keys, school_tokens, school_words
+from schulerfolg.finder import PROGRAMME_OVERVIEW, FinderIndex, index_json, name_keys, query_keys, school_tokens, school_words
 from schulerfolg.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,9 +66,8 @@ def test_typing_a_postcode_or_place_shows_its_office(page, site_url: str, projec
     expect(card.locator("[data-field=district]")).to_contain_text(district.name)
     expect(card.locator(".ss-finder__places li").first.locator("[data-field=name]")).to_have_text(place)
     if expected.email:
-        expect(card.locator("a[href^='mailto:']")).to_have_attribute("href", f"mailto:{expected.email}")
-    else:
-        expect(card.get_by_role("link", name="Zur Koordinierungsstelle")).to_be_visible()
+        expect(card.locator("a[href^='mailto:']").first).to_have_attribute("href", f"mailto:{expected.email}")
+    expect(card.locator("a[data-field=page]")).to_have_attribute("href", expected.programme_page)
     # The map highlights the district of the result.
     assert page.locator(".ss-map a.is-match").evaluate_all("links => links.map(a => a.dataset.district)") == [district.key]
 
@@ -83,13 +82,13 @@ def test_a_postcode_of_two_districts_offers_both(page, site_url: str) -> None:
     expect(cards.nth(0).locator(".ss-finder__places")).to_contain_text("Halle (Saale)")
     expect(cards.nth(1).locator(".ss-finder__places")).to_contain_text("Lieskau")
     assert sorted(page.locator(".ss-map a.is-match").evaluate_all("l => l.map(a => a.dataset.district)")) == ["15002", "15088"]
-    # The schools with that postcode, each marked as demo data, with usable phone and mail links.
+    # The schools with that postcode, each marked as demo data: their invented contacts are text, not links.
     school = page.locator("[data-finder-results] [data-field=school-link]").first
     expect(school).to_be_visible()
     item = page.locator("[data-finder-results] .ss-finder__card:has([data-field=school-link])").first
     expect(item.locator(".ss-badge")).to_have_text("Beispiel")
-    expect(item.locator("a[href^='tel:+49']")).to_have_count(1)
-    expect(item.locator("a[href^='mailto:']")).to_have_count(1)
+    expect(item).to_contain_text("Telefon (Beispiel)")
+    expect(item.locator("a[href^='tel:'], a[href^='mailto:']")).to_have_count(0)
 
 
 def test_a_postcode_outside_the_land_points_to_the_coordination(page, site_url: str) -> None:
@@ -241,3 +240,124 @@ def test_the_header_leads_to_the_finder_from_any_page(page, site_url: str, width
     page.keyboard.press("Enter")
     page.wait_for_url("**/kontakt-finden/")
     expect(page.get_by_label("Postleitzahl, Ort oder Schule")).to_be_visible()
+
+
+# --- every district: something a parent can act on today ----------------------------------------
+
+# One real place per district, chosen by hand (a town, not the district's name).
+PLACE_PER_DISTRICT = {
+    "altmarkkreis-salzwedel": "Gardelegen", "anhalt-bitterfeld": "Zerbst/Anhalt", "boerde": "Oschersleben (Bode)",
+    "burgenlandkreis": "Zeitz", "harz": "Wernigerode", "jerichower-land": "Genthin", "mansfeld-suedharz": "Sangerhausen",
+    "saalekreis": "Merseburg", "salzlandkreis": "Bernburg (Saale)", "stendal": "Tangermünde",
+    "wittenberg": "Jessen (Elster)", "dessau-rosslau": "Roßlau", "halle-saale": "Halle (Saale)", "magdeburg": "Magdeburg",
+}
+
+
+def _demo_targets(project) -> set[str]:
+    from schulerfolg.contactcard import tel_uri
+    out = set()
+    for s in project.schools:
+        if s.demo:
+            out |= {f"mailto:{s.email}"} if s.email else set()
+            out |= {f"tel:{tel_uri(s.phone)}"} if s.phone else set()
+    return out
+
+
+def test_every_district_has_a_place(project) -> None:
+    assert set(PLACE_PER_DISTRICT) == {o.id for o in project.offices}
+
+
+@pytest.mark.parametrize("office_id", sorted(PLACE_PER_DISTRICT))
+def test_a_real_place_of_each_district_answers_with_a_way_to_reach_someone(page, site_url: str, project,
+                                                                            office_id: str) -> None:
+    from schulerfolg.contactcard import tel_uri
+    office = project.office_by_id[office_id]
+    open_finder(page, site_url)
+    type_query(page, PLACE_PER_DISTRICT[office_id])
+    answer = page.locator("[data-finder-results] .ss-finder__section").first
+    expect(answer.locator(".ss-finder__heading")).to_have_text("Zuständig für Ihren Ort")
+    cards = answer.locator(".ss-finder__card")
+    expect(cards).to_have_count(1)  # one clear answer
+    card = cards.first
+    expect(card.locator("[data-field=office-link]")).to_have_text(office.name)
+    # Always: the office's official regional page (or, where none is confirmed, the programme's list of offices).
+    label = "Übersicht der Netzwerkstellen" if office.programme_page == PROGRAMME_OVERVIEW else "Seite der Netzwerkstelle"
+    expect(card.get_by_role("link", name=label)).to_have_attribute("href", office.programme_page)
+    # Wherever a public source confirms one: a tel: or mailto: of the office or its Jugendamt, never demo data.
+    confirmed = set()
+    for record in (office, office.youth_office):
+        if record is not None:
+            confirmed |= {f"tel:{tel_uri(record.phone)}"} if record.phone else set()
+            confirmed |= {f"mailto:{record.email}"} if record.email else set()
+    shown = set(card.locator("a[href^='tel:'], a[href^='mailto:']").evaluate_all("ls => ls.map(a => a.href)"))
+    assert not shown & _demo_targets(project)
+    assert shown == confirmed
+    if office.youth_office:
+        youth = card.locator(".ss-finder__authority")
+        expect(youth.get_by_role("heading", name="Zuständiges Jugendamt")).to_be_visible()
+        expect(youth).to_contain_text(office.youth_office.name)
+        expect(youth).to_contain_text("nicht die Netzwerkstelle")
+    # And always the help numbers, tappable.
+    expect(page.locator(".ss-help a[href='tel:116111']")).to_be_visible()
+
+
+def test_with_the_keyboard_open_the_first_result_is_visible(page, site_url: str) -> None:
+    """A phone with its on-screen keyboard open leaves about 500 px: typing must show an answer there."""
+    page.set_viewport_size({"width": 390, "height": 500})
+    open_finder(page, site_url)
+    box = page.get_by_label("Postleitzahl, Ort oder Schule")
+    box.click()
+    box.press_sequentially("Köthen")
+    name = page.locator("[data-finder-results] .ss-finder__card [data-field=office-link]").first
+    expect(name).to_be_visible()
+    top = name.bounding_box()["y"]
+    assert 0 <= top and top + 30 <= 500, top
+
+
+def test_on_a_phone_the_field_sits_right_under_the_title(page, site_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_finder(page, site_url)
+    title = page.locator("article h1").bounding_box()
+    field = page.get_by_label("Postleitzahl, Ort oder Schule").bounding_box()
+    assert field["y"] - (title["y"] + title["height"]) < 120
+    assert field["y"] + field["height"] < 300
+
+
+def test_start_page_postcode_answer_with_javascript(page, site_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url)
+    form = page.get_by_role("search", name="Kontakt finden").and_(page.locator("article form"))
+    field = form.get_by_role("searchbox")
+    assert field.bounding_box()["y"] < 844
+    field.fill("39576")
+    field.press("Enter")
+    page.wait_for_url("**/kontakt-finden/?suche=39576")
+    expect(page.get_by_label("Postleitzahl, Ort oder Schule")).to_have_value("39576")
+    expect(page.locator("[data-finder-results] [data-field=office-link]").first).to_have_text(
+        "Netzwerkstelle für den Schulerfolg im Landkreis Stendal")
+    expect(page.locator("[data-finder-nojs]")).to_be_hidden()  # the no-JavaScript notice is gone
+
+
+def test_start_page_postcode_answer_without_javascript(browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="de-DE", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site_url)
+    field = page.locator("article form[role=search] input[name=suche]")
+    field.fill("39576")
+    field.press("Enter")
+    page.wait_for_url("**/kontakt-finden/?suche=39576")
+    # At the top: what to do without the search box, with jump links.
+    notice = page.locator("[data-finder-nojs]")
+    expect(notice).to_be_visible()
+    assert notice.bounding_box()["y"] < 400
+    expect(notice.get_by_role("link", name="Karte der Kreise")).to_have_attribute("href", "#karte")
+    expect(notice.get_by_role("link", name="Liste nach Kreisen mit allen Orten")).to_have_attribute("href", "#verzeichnis")
+    # Two taps to the answer: the postcode index, then the first three digits.
+    notice.get_by_role("link", name="Nach Postleitzahl").click()
+    page.get_by_role("link", name="395…", exact=True).click()
+    entry = page.locator("#plz-39576")
+    expect(entry).to_be_in_viewport()
+    expect(entry).to_contain_text("Stendal")
+    entry.get_by_role("link", name="Stendal").click()
+    page.wait_for_url("**/netzwerkstellen/stendal/")
+    context.close()

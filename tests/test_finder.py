@@ -40,7 +40,7 @@ def places_found(index: FinderIndex, query: str) -> list[tuple[str, str]]:
     """(place name, office id) of every place in the result, best first."""
     result = index.search(query)
     out = []
-    for office, places in result.offices:
+    for office, places in (*result.offices, *result.more):
         for p in places:
             row = {"m": index.municipalities, "d": index.data["districts"], "l": index.localities}[p.kind][p.index]
             out.append((row[0], index.data["offices"][office][0]))
@@ -139,7 +139,8 @@ def test_every_ortsteil_leads_to_its_municipalitys_office(project, index) -> Non
         for loc in m.localities:
             for name in (loc.name, loc.name.translate(ASCII)):
                 found = places_found(index, name)
-                assert (loc.name, office) in found, (name, found[:3])
+                # The Ortsteil itself, or (when a municipality has the same name) that municipality's office.
+                assert (loc.name, office) in found or offices_found(index, name) == [office], (name, found[:3])
 
 
 def test_one_typo_is_forgiven_in_every_municipality_name(project, index) -> None:
@@ -219,3 +220,77 @@ def test_index_fits_the_budget(project) -> None:
     raw = index_json(project).encode("utf-8")
     assert len(gzip.compress(raw, 9)) <= 25 * 1024
     assert index_json(project) == index_json(project)  # deterministic
+
+
+# --- one clear answer, schools by place -------------------------------------------------------------
+
+
+def test_every_municipality_name_names_exactly_one_responsible_office(project, index) -> None:
+    for m in project.municipalities:
+        for name in (m.name, *m.variants):
+            assert offices_found(index, name) == [project.office_by_district[m.district].id], name
+
+
+@pytest.mark.parametrize(("query", "office", "also"), [
+    ("Magdeburg", "magdeburg", ("Magdeburgerforth", "jerichower-land")),  # a village that begins with the name
+    ("Burg", "jerichower-land", None),
+])
+def test_an_exact_place_is_the_answer_and_longer_names_follow_apart(index, query: str, office: str, also) -> None:
+    result = index.search(query)
+    assert offices_found(index, query) == [office]
+    others = [(row_name(index, p), index.data["offices"][o][0]) for o, places in result.more for p in places]
+    assert all(name != query or o != office for name, o in others)  # the answer is not repeated below
+    if also:
+        assert also in others
+
+
+def row_name(index: FinderIndex, place) -> str:
+    return {"m": index.municipalities, "d": index.data["districts"], "l": index.localities}[place.kind][place.index][0]
+
+
+@pytest.mark.parametrize(("query", "municipality"), [
+    ("Lutherstadt Wittenberg", "Lutherstadt Wittenberg"), ("Wittenberg", "Lutherstadt Wittenberg"),
+    ("Hansestadt Stendal", "Stendal"), ("Lutherstadt Eisleben", "Lutherstadt Eisleben"),
+    ("Eisleben", "Lutherstadt Eisleben"), ("Quedlinbrug", "Quedlinburg"),
+])
+def test_a_place_lists_the_programme_schools_of_its_municipality(project, index, query: str, municipality: str) -> None:
+    m = next(m for m in project.municipalities if m.name == municipality or municipality in m.variants)
+    expected = [s.id for s in project.schools if s.municipality == m.key]
+    assert expected, municipality
+    result = index.search(query)
+    found = [index.schools[i][0] for i in result.schools]
+    assert found == sorted(expected, key=lambda i: [s[0] for s in index.schools].index(i))[:len(found)]
+    assert result.school_total >= len(expected)
+
+
+def test_an_ortsteil_lists_the_schools_of_its_municipality(project, index) -> None:
+    """An Ortsteil that is the answer (no municipality of that name) lists its municipality's schools first."""
+    position = {row[0]: i for i, row in enumerate(index.municipalities)}
+    checked = 0
+    for m in project.municipalities:
+        schools = [s.id for s in project.schools if s.municipality == m.key]
+        for loc in m.localities:
+            answer = [p for _, places in index.search(loc.name).offices for p in places]
+            if not schools or [(p.kind, index.localities[p.index][1]) for p in answer] != [("l", position[m.name])]:
+                continue
+            found = [index.schools[i][0] for i in index.search(loc.name).schools]
+            assert set(found[:len(schools)]) <= set(schools) and found, loc.name
+            checked += 1
+    assert checked > 20
+
+
+def test_demo_schools_are_marked_in_the_index(project) -> None:
+    data = json.loads(index_json(project))
+    by_id = {s.id: s for s in project.schools}
+    assert all(row[7] == (1 if by_id[row[0]].demo else 0) for row in data["schools"])
+
+
+def test_offices_carry_their_page_and_jugendamt_in_the_index(project) -> None:
+    data = json.loads(index_json(project))
+    for row in data["offices"]:
+        office = project.office_by_id[row[0]]
+        assert row[7] == office.programme_page and row[7].startswith("https://")
+        youth = office.youth_office
+        assert (row[10] == 0) == (youth is None)
+        if youth:
+            assert row[10][:4] == [youth.name, youth.phone or "", youth.email or "", youth.website or ""]

@@ -65,7 +65,8 @@ def test_the_search_box_is_labelled_and_announces_politely(finder_page) -> None:
     index = finder_page.select_one("[data-finder]")["data-index"]
     assert site_path(FINDER_URL, index) == "/assets/finder/index.json"
     templates = {t["data-finder-template"] for t in finder_page.find_all("template")}
-    assert templates == {"offices", "office", "place", "schools", "school", "choice", "outside", "none"}
+    assert templates == {"offices", "more", "office", "place", "place-entry", "schools", "school", "choice",
+                         "outside", "none"}
 
 
 def test_the_map_links_every_district_to_its_office(finder_page, project, site: Path) -> None:
@@ -111,7 +112,7 @@ def test_office_pages_describe_the_office_in_json_ld(site: Path, project) -> Non
         if office.internal:
             assert office.internal not in html
     stendal = _jsonld(BeautifulSoup((site / "netzwerkstellen" / "stendal" / "index.html").read_text(), "html.parser"))
-    assert stendal["address"]["postalCode"] == "39567"
+    assert stendal["address"]["postalCode"] == "39576"  # the Kreis's own postcode (the programme page prints 39567)
 
 
 def test_json_ld_cannot_end_its_script_element() -> None:
@@ -128,11 +129,17 @@ def _unfold(text: str) -> list[str]:
     return text.replace("\r\n ", "").split("\r\n")
 
 
-def test_every_office_has_a_vcard_4_with_public_fields_only(site: Path, project) -> None:
+def test_every_office_with_something_to_save_has_a_vcard_4_with_public_fields_only(site: Path, project) -> None:
+    with_card = 0
     for office in (*project.offices, project.coordination):
         page_dir = site / ("koordinierungsstelle" if office is project.coordination else f"netzwerkstellen/{office.id}")
         page = BeautifulSoup((page_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
         link = page.select_one(".ss-vcard a[download]")
+        if not (office.phone or office.email or office.street or office.postcode):
+            # Nothing to save: no empty card, and no link promising one.
+            assert link is None and not (page_dir / f"{office.id}.vcf").exists(), office.id
+            continue
+        with_card += 1
         raw = (page_dir / link["href"]).read_bytes()
         text = raw.decode("utf-8")
         assert "\n" not in text.replace("\r\n", "")
@@ -147,6 +154,7 @@ def test_every_office_has_a_vcard_4_with_public_fields_only(site: Path, project)
                        for line in lines)
         if office.internal:
             assert office.internal not in text
+    assert with_card >= 7
 
 
 def test_vcard_escapes_text_and_folds_long_lines() -> None:
@@ -170,3 +178,55 @@ def test_every_page_links_the_finder_from_its_header(site: Path, kind) -> None:
     assert link is not None and link.get_text(" ", strip=True) == "Kontakt finden"
     assert site_path("https://x.test/" + kind.path, link["href"]).endswith("/kontakt-finden/")
     assert (link.get("aria-current") == "page") == (kind.path == "kontakt-finden/")
+
+
+# --- demo data is never clickable, anywhere in the site -------------------------------------------
+
+
+def _demo_links(project) -> set[str]:
+    """Every tel:/mailto: target a demo record's contact would make (as typed and in E.164 form)."""
+    from schulerfolg.contactcard import tel_uri
+    targets = set()
+    for school in project.schools:
+        if not school.demo:
+            continue
+        if school.email:
+            targets.add(f"mailto:{school.email}".lower())
+        if school.phone:
+            targets.update({f"tel:{tel_uri(school.phone)}", f"tel:{school.phone}".replace(" ", "")})
+    return targets
+
+
+def test_no_demo_contact_is_a_link_anywhere_in_the_site(site: Path, project) -> None:
+    import re
+    targets = _demo_links(project)
+    assert len(targets) > 300  # the demo schools do carry contacts: the check has something to find
+    link = re.compile(r"(?:tel|mailto):[^\s\"'<>),;]+", re.I)
+    offenders, scanned = [], 0
+    for path in site.rglob("*"):
+        if path.suffix not in {".html", ".vcf", ".json", ".js", ".xml", ".csv"} or not path.is_file():
+            continue
+        scanned += 1
+        text = path.read_text(encoding="utf-8", errors="replace")
+        offenders += [(str(path.relative_to(site)), m) for m in link.findall(text)
+                      if m.lower().rstrip(".") in targets or m.replace(" ", "").lower() in targets]
+    assert scanned > 300
+    assert offenders == []
+
+
+def test_a_demo_school_page_shows_its_contacts_as_marked_text(site: Path, project) -> None:
+    school = next(s for s in project.schools if s.demo and s.phone and s.email)
+    page = BeautifulSoup((site / "schulen" / school.id / "index.html").read_text(encoding="utf-8"), "html.parser")
+    card = page.select_one(".ss-card")
+    text = card.get_text(" ", strip=True)
+    assert school.phone in text and school.email in text and "Beispiel" in text
+    assert not card.select("a[href^='tel:'], a[href^='mailto:']")
+    assert not page.select("script[type='application/ld+json']")  # no structured data for a fictitious school
+
+
+def test_help_numbers_are_tappable_on_the_finder_and_the_coordination_page(site: Path) -> None:
+    for path in ("kontakt-finden/index.html", "koordinierungsstelle/index.html"):
+        page = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+        hrefs = {a["href"] for a in page.select(".ss-help a")}
+        assert {"tel:116111", "tel:+498001110550", "tel:110", "tel:112"} <= hrefs, path
+        assert "Nummer gegen Kummer" in page.select_one(".ss-help").get_text()

@@ -59,10 +59,18 @@ def test_office_page_shows_contact_area_and_source(site: Path, project) -> None:
     stendal = soup(site / "netzwerkstellen" / "stendal" / "index.html")
     text = main_text(stendal)
     assert stendal.select_one('a[href="mailto:schulsozialarbeit@landkreis-stendal.de"]')
-    assert "Hospitalstraße 1-2" in text and "39567 Hansestadt Stendal" in text
-    assert "Tangermünde" in text and "Stand: 29.11.2026" in text
-    harz = main_text(soup(site / "netzwerkstellen" / "harz" / "index.html"))
-    assert "Kontaktdaten folgen" in harz and "Koordinierungsstelle" in harz
+    assert "Hospitalstraße 1-2" in text and "39576 Hansestadt Stendal" in text
+    assert "Tangermünde" in text and "Stand: 02.12.2026" in text
+    # Without a confirmed phone or mailbox, the page says so, names what stays unconfirmed and shows the
+    # Jugendamt as the authority, apart from the Netzwerkstelle.
+    harz_page = soup(site / "netzwerkstellen" / "harz" / "index.html")
+    harz = main_text(harz_page)
+    assert "noch nicht öffentlich bestätigt" in harz and "Koordinierungsstelle" in harz
+    authority = harz_page.select_one(".ss-authority")
+    assert authority is not None and "Zuständiges Jugendamt" in authority.get_text()
+    assert "nicht die Netzwerkstelle" in authority.get_text()
+    saalekreis = soup(site / "netzwerkstellen" / "saalekreis" / "index.html")
+    assert saalekreis.select_one('.ss-authority a[href="tel:+493461401501"]')
 
 
 def test_school_pages_say_they_are_demo_data(site: Path, project) -> None:

@@ -59,7 +59,7 @@ def test_broken_files_give_every_german_message_and_fail(case: str, data_copy: P
 
 
 def test_the_repository_data_passes(tmp_path: Path) -> None:
-    result = validate(ROOT, "--heute", "2026-11-29")
+    result = validate(ROOT, "--heute", "2026-12-02")
     assert result.returncode == 0, result.stdout
     schools = records(ROOT, "schools.yaml", "schulen")
     assert schools > 0
@@ -86,7 +86,7 @@ def test_a_school_an_editor_adds_is_counted(data_copy: Path) -> None:
 
 def test_a_record_unchecked_for_over_a_year_is_a_warning_not_an_error(data_copy: Path) -> None:
     line = _set_first(data_copy, "geprueft_am: 2026-", "geprueft_am: 2025-")
-    stale = validate(data_copy, "--heute", "2026-11-29")
+    stale = validate(data_copy, "--heute", "2026-12-02")
     assert stale.returncode == 0
     warnings = [ln for ln in stale.stdout.splitlines() if "Warnung:" in ln]
     assert len(warnings) == 1
@@ -104,7 +104,7 @@ def test_today_is_injectable_so_the_same_data_can_become_stale(data_copy: Path) 
 
 def test_a_check_date_in_the_future_is_flagged(data_copy: Path) -> None:
     line = _set_first(data_copy, "geprueft_am: 2026-", "geprueft_am: 2062-")
-    result = validate(data_copy, "--heute", "2026-11-29")
+    result = validate(data_copy, "--heute", "2026-12-02")
     assert result.returncode == 0
     assert f"data/schools.yaml:{line}: schulen[0].geprueft_am: Warnung: Das Prüfdatum " in result.stdout
     assert "liegt in der Zukunft" in result.stdout
@@ -113,7 +113,7 @@ def test_a_check_date_in_the_future_is_flagged(data_copy: Path) -> None:
 def test_errors_and_warnings_together_fail(data_copy: Path) -> None:
     _set_first(data_copy, "geprueft_am: 2026-", "geprueft_am: 2025-")
     line = _set_first(data_copy, "schulform: Grundschule", "schulform: Grundshule")
-    result = validate(data_copy, "--heute", "2026-11-29")
+    result = validate(data_copy, "--heute", "2026-12-02")
     assert result.returncode == 1
     assert f"data/schools.yaml:{line}:" in result.stdout and "Ungültiger Wert „Grundshule“" in result.stdout
     assert result.stdout.splitlines()[-1].startswith("1 Fehler (1 Warnung).")

@@ -32,8 +32,10 @@ def vcard_uri(project: Project, office: Office) -> str:
     return urls.page_url(page) + contactcard.vcard_filename(office.id)
 
 
-def vcard_link(project: Project, office: Office, here: str) -> str:
-    """The vCard's address relative to the page ``here``."""
+def vcard_link(project: Project, office: Office, here: str) -> str | None:
+    """The vCard's address relative to the page ``here``; None when the office has no vCard."""
+    if not contactcard.has_vcard(office):
+        return None
     return posixpath.relpath(vcard_uri(project, office), urls.page_url(here) or ".")
 
 
@@ -64,11 +66,14 @@ def download_views(project: Project) -> list[dict[str, Any]]:
 def generated_files(project: Project) -> list[GeneratedFile]:
     files = [GeneratedFile(finder.INDEX_URI, finder.index_json(project))]
     for office in project.offices:
+        if not contactcard.has_vcard(office):
+            continue
         district = project.district_by_key[office.district or ""]
         note = f"{VCARD_NOTE}, zuständig für {district.kind} {district.name}"
         files.append(GeneratedFile(vcard_uri(project, office), contactcard.vcard(office, note)))
-    files.append(GeneratedFile(vcard_uri(project, project.coordination),
-                               contactcard.vcard(project.coordination, COORDINATION_NOTE)))
+    if contactcard.has_vcard(project.coordination):
+        files.append(GeneratedFile(vcard_uri(project, project.coordination),
+                                   contactcard.vcard(project.coordination, COORDINATION_NOTE)))
     for dataset in opendata.datasets(project):
         text, notices = licence(project, dataset)
         meta = opendata.metadata(dataset, text, notices)

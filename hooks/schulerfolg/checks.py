@@ -85,6 +85,16 @@ def check_networks(source: YamlSource, places: PlacesFile | None) -> list[Proble
         if "kreis" not in office:
             problems.append(at(("netzwerkstellen", i), "Pflichtfeld „kreis“ fehlt: jede Netzwerkstelle ist für einen "
                                                        "Landkreis oder eine kreisfreie Stadt zuständig."))
+        page = _text(office, "programmseite")
+        host = page.split("/")[2].lower() if page and page.count("/") >= 2 else ""
+        if page and host and host != "schulerfolg-sichern.de" and not host.endswith(".schulerfolg-sichern.de"):
+            problems.append(at(("netzwerkstellen", i, "programmseite"),
+                               f"„{host}“ ist nicht die Programmseite: bitte die Seite der Netzwerkstelle auf "
+                               "schulerfolg-sichern.de eintragen (eigene Seiten gehören unter „website“)."))
+        if not page:
+            problems.append(at(("netzwerkstellen", i), "Pflichtfeld „programmseite“ fehlt: die offizielle Seite der "
+                                                       "Netzwerkstelle auf schulerfolg-sichern.de (ersatzweise die "
+                                                       "Übersicht der Netzwerkstellen)."))
         if district is None:
             all_keys_valid = False
             continue

@@ -25,6 +25,13 @@ def tel_uri(phone: str) -> str:
 # --- vCard ---------------------------------------------------------------------------------------
 
 
+def has_vcard(office: Office) -> bool:
+    """Only an office with a confirmed way to reach it gets a vCard: an empty card saves nothing.
+    (Schools never get one: their contacts are demo data.)"""
+    view = office.public()
+    return bool(view["phone"] or view["email"] or view["street"] or view["postcode"])
+
+
 def vcard_filename(office_id: str) -> str:
     return f"{office_id}.vcf"
 

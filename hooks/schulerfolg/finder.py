@@ -9,7 +9,10 @@ Index format (arrays rather than objects, positions as references; entries sorte
 both implementations can break ties by position). ``prefixes`` and ``limits`` carry this module's
 constants to the JavaScript, so the two cannot drift apart.
 
-- ``offices``: ``[id, name, district key, district name, district kind, phone, email]``
+- ``offices``: ``[id, name, district key, district name, district kind, phone, email, programme page, provider,
+  address, youth office, 1 if the page is only the programme's overview]``; the youth office (the district's Jugendamt) is ``[name, phone, email, website,
+  address, note]`` or ``0``
+- ``schools``: phone and email of a demo school (``demo`` 1) are shown as plain text, never as links
 - ``coordination``: ``[id, name, phone, email]``
 - ``districts``: ``[name, office index]`` for the Landkreise (a kreisfreie Stadt is found as municipality)
 - ``municipalities``: ``[name, office index, "postcode postcode …", [name variants]]``
@@ -30,8 +33,10 @@ from .jsontext import safe_json
 from .project import Project, sort_key
 
 INDEX_URI = "assets/finder/index.json"
+PROGRAMME_OVERVIEW = "https://production.schulerfolg-sichern.de/regionale-netzwerkstellen.html"
+"""The programme's list of all Netzwerkstellen: linked where no page of the office's own is confirmed."""
 SCRIPT_URI = "assets/javascripts/finder.js"  # docs/assets/javascripts/finder.js, copied by MkDocs
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 PLACE_LIMIT = 8
 SCHOOL_LIMIT = 8
@@ -138,8 +143,13 @@ def build_index(project: Project) -> dict[str, Any]:
     def office_row(o: Any) -> list[Any]:
         view = o.public()
         district = project.district_by_key[view["district"]]
+        youth = view["youth_office"]
         return [view["id"], view["name"], district.key, district.name, district.kind,
-                view["phone"] or "", view["email"] or ""]
+                view["phone"] or "", view["email"] or "", view["programme_page"] or view["website"] or "",
+                view["provider"] or "", address_line(view),
+                [youth["name"], youth["phone"] or "", youth["email"] or "", youth["website"] or "",
+                 address_line(youth), youth["note"] or ""] if youth else 0,
+                1 if view["programme_page"] == PROGRAMME_OVERVIEW else 0]
 
     coordination = project.coordination.public()
     schools = sorted(project.schools, key=lambda s: (sort_key(s.name), s.id))
@@ -164,6 +174,12 @@ def build_index(project: Project) -> dict[str, Any]:
         ],
         "schools": [_school_row(project, s.public(), municipality_pos) for s in schools],
     }
+
+
+def address_line(view: dict[str, Any]) -> str:
+    """„Straße, PLZ Ort“ from a public view with street, postcode and town (empty parts left out)."""
+    place = " ".join(p for p in (view.get("postcode"), view.get("town")) if p)
+    return ", ".join(p for p in (view.get("street"), place) if p)
 
 
 def _school_row(project: Project, view: dict[str, Any], municipality_pos: dict[str, int]) -> list[Any]:
@@ -192,6 +208,9 @@ class Result:
 
     kind: str  # "empty", "short", "postcode-incomplete", "postcode", "postcode-unknown", "text"
     offices: list[tuple[int, list[Place]]] = field(default_factory=list)
+    """The answer: the office(s) responsible for the exact place or postcode („Zuständig“)."""
+    more: list[tuple[int, list[Place]]] = field(default_factory=list)
+    """Other places: those that only begin with the query, or share the name as a mere Ortsteil elsewhere."""
     schools: list[int] = field(default_factory=list)
     school_total: int = 0
 
@@ -200,6 +219,7 @@ class Result:
         return {
             "kind": self.kind,
             "offices": [[o, [[p.kind, p.index] for p in places]] for o, places in self.offices],
+            "more": [[o, [[p.kind, p.index] for p in places]] for o, places in self.more],
             "schools": self.schools,
             "schoolTotal": self.school_total,
         }
@@ -247,9 +267,16 @@ class FinderIndex:
             return Result("empty")
         if len(keys[0]) < 2:
             return Result("short")
-        places = self._places(keys)[:PLACE_LIMIT]
-        schools = self._schools(school_tokens(query))
-        return Result("text", self._group(places), schools[:SCHOOL_LIMIT], len(schools))
+        scored = self._places(keys)[:PLACE_LIMIT]
+        answer = _answer(scored)
+        answered = {self.office_of(place) for place in answer}
+        # Namesakes in an office already named (an Ortsteil „Burg“ of Burg) would only repeat the answer.
+        rest = [place for score, place in scored if place not in answer
+                and not (score in (0, 3) and self.office_of(place) in answered)]
+        schools = self._schools_in(answer)
+        schools += [i for i in self._schools(school_tokens(query)) if i not in schools]
+        return Result("text", self._group(answer), self._group(rest), schools=schools[:SCHOOL_LIMIT],
+                      school_total=len(schools))
 
     def _postcode(self, code: str) -> Result:
         places = self.by_postcode.get(code, [])
@@ -257,9 +284,14 @@ class FinderIndex:
             return Result("postcode-unknown")
         schools = [i for i, row in enumerate(self.schools) if row[3] == code]
         ordered = sorted(places, key=lambda p: (KIND_ORDER[p.kind], p.index))
-        return Result("postcode", self._group(ordered), schools[:SCHOOL_LIMIT], len(schools))
+        return Result("postcode", self._group(ordered), schools=schools[:SCHOOL_LIMIT], school_total=len(schools))
 
-    def _places(self, keys: list[str]) -> list[Place]:
+    def _schools_in(self, places: list[Place]) -> list[int]:
+        """The schools of the municipalities the answer names (an Ortsteil: its municipality), A–Z."""
+        wanted = {p.index if p.kind == "m" else self.localities[p.index][1] for p in places if p.kind != "d"}
+        return [i for i, row in enumerate(self.schools) if row[2] in wanted]
+
+    def _places(self, keys: list[str]) -> list[tuple[int, Place]]:
         scored: list[tuple[int, int, int, Place]] = []
         for place, names in self.places:
             score = _score(keys, names, typos=False)
@@ -271,7 +303,7 @@ class FinderIndex:
                 if score is not None:
                     scored.append((score, KIND_ORDER[place.kind], place.index, place))
         scored.sort(key=lambda s: s[:3])
-        return [s[3] for s in scored]
+        return [(s[0], s[3]) for s in scored]
 
     def _schools(self, tokens: list[str]) -> list[int]:
         if sum(len(t) for t in tokens) < 3:
@@ -284,6 +316,20 @@ class FinderIndex:
         for place in places:
             groups.setdefault(self.office_of(place), []).append(place)
         return list(groups.items())
+
+
+def _answer(scored: list[tuple[int, Place]]) -> list[Place]:
+    """The places the query names as a whole (exactly, or with one typo), of the best kind only.
+
+    „Magdeburg“ is the city, not the village Magdeburgerforth that begins with it; „Burg“ is the town, not an
+    Ortsteil elsewhere that is also called Burg. Places that only begin with the query are no answer.
+    """
+    whole = [(score, place) for score, place in scored if score in (0, 3)]
+    if not whole:
+        return []
+    best = min(score for score, _ in whole)
+    kind = min(KIND_ORDER[place.kind] for score, place in whole if score == best)
+    return [place for score, place in whole if score == best and KIND_ORDER[place.kind] == kind]
 
 
 def _score(keys: list[str], names: list[str], typos: bool) -> int | None:

@@ -126,6 +126,30 @@ class Coordinates(Record):
                        description="Geografische Länge (WGS84), Sachsen-Anhalt: 10,5–13,3.")
 
 
+class YouthOffice(Record):
+    """The district's Jugendamt: the public youth-welfare authority, legally responsible (§ 69 SGB VIII)."""
+
+    model_config = german("Zuständiges Jugendamt", "Das Jugendamt des Landkreises oder der kreisfreien Stadt: die "
+                                                  "zuständige Behörde, nicht die Netzwerkstelle. Nur funktionale, "
+                                                  "öffentlich bestätigte Kontakte eintragen.")
+
+    name: Text = Field(alias="name", title="Name", description="Name des Jugendamts, wie er in der Quelle steht.")
+    street: Text | None = Field(None, alias="strasse", title="Straße", description="Straße und Hausnummer des Jugendamts.")
+    postcode: Postcode | None = Field(None, alias="plz", title="Postleitzahl",
+                                      description="Postleitzahl des Jugendamts, in Anführungszeichen.")
+    town: Text | None = Field(None, alias="ort", title="Ort", description="Ort des Jugendamts.")
+    phone: Phone | None = Field(None, alias="telefon", title="Telefon",
+                                description="Zentrale Rufnummer des Jugendamts (keine persönliche Durchwahl).")
+    email: Email | None = Field(None, alias="email", title="E-Mail",
+                                description="Allgemeines Postfach des Jugendamts (kein persönliches Postfach).")
+    website: HttpsUrl | None = Field(None, alias="website", title="Website", description="Seite des Jugendamts (https).")
+    note: Text | None = Field(None, alias="hinweis", title="Hinweis",
+                              description="Öffentlicher Hinweis, z. B. Sprechzeiten oder Erreichbarkeit in Notfällen.")
+    source: SourceRef = Field(alias="quelle", title="Quelle", description="Öffentliche Quelle dieser Angaben.")
+    checked_on: datetime.date = Field(alias="geprueft_am", title="Geprüft am",
+                                      description="Datum, an dem die Angaben mit der Quelle abgeglichen wurden (JJJJ-MM-TT).")
+
+
 class Office(Record):
     """A Netzwerkstelle Schulerfolg, or the Landesweite Koordinierungsstelle."""
 
@@ -155,6 +179,21 @@ class Office(Record):
     phone: Phone | None = Field(None, alias="telefon", title="Telefon",
                                 description="Telefonnummer der Stelle (keine private Durchwahl).")
     website: HttpsUrl | None = Field(None, alias="website", title="Website", description="Eigene Seite der Stelle.")
+    programme_page: HttpsUrl | None = Field(
+        None, alias="programmseite", title="Seite im Programm",
+        description="Offizielle Seite der Netzwerkstelle auf schulerfolg-sichern.de (nennt die Ansprechpersonen). "
+                    "Pflicht bei jeder Netzwerkstelle.",
+    )
+    youth_office: YouthOffice | None = Field(
+        None, alias="jugendamt", title="Zuständiges Jugendamt",
+        description="Das Jugendamt des Kreises mit eigener Quelle und eigenem Prüfdatum. Wird als „Zuständiges "
+                    "Jugendamt“ gezeigt, deutlich getrennt von der Netzwerkstelle.",
+    )
+    unconfirmed: Text | None = Field(
+        None, alias="unbestaetigt", title="Noch nicht bestätigt",
+        description="Öffentlicher Hinweis, welche Angaben noch keine öffentliche Quelle bestätigt, z. B. „Telefon "
+                    "und Postfach der Netzwerkstelle“.",
+    )
     opening_hours: Text | None = Field(None, alias="oeffnungszeiten", title="Sprechzeiten",
                                        description="Sprechzeiten, z. B. „Mo–Do 9–15 Uhr“.")
     note: Text | None = Field(None, alias="hinweis", title="Hinweis",

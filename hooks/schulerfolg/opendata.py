@@ -59,6 +59,15 @@ def _person(view: Row, key: str) -> str:
     return person[key] or "" if person else ""
 
 
+def _youth(view: Row, key: str, sub: str | None = None) -> Any:
+    """A field of the office's Jugendamt, empty when there is none (or the field is empty)."""
+    youth = view.get("youth_office")
+    value = youth.get(key) if youth else None
+    if sub is not None and value:
+        value = value.get(sub)
+    return value if value is not None else ""
+
+
 def _coordinate(location: Row | None, key: str) -> float | None:
     return location[key] if location else None
 
@@ -95,6 +104,18 @@ def _offices(project: Project) -> Dataset:
         Column("email", "Funktionale E-Mail-Adresse.", lambda v: v["email"] or ""),
         Column("telefon", "Telefonnummer.", lambda v: v["phone"] or ""),
         Column("website", "Eigene Internetseite.", lambda v: v["website"] or ""),
+        Column("programmseite", "Offizielle Seite der Netzwerkstelle auf schulerfolg-sichern.de.", lambda v: v["programme_page"] or ""),
+        Column("unbestaetigt", "Angaben, die noch keine öffentliche Quelle bestätigt.", lambda v: v["unconfirmed"] or ""),
+        Column("jugendamt", "Name des zuständigen Jugendamts (die Behörde, nicht die Netzwerkstelle).", lambda v: _youth(v, "name")),
+        Column("jugendamt_strasse", "Straße und Hausnummer des Jugendamts.", lambda v: _youth(v, "street")),
+        Column("jugendamt_plz", "Postleitzahl des Jugendamts.", lambda v: _youth(v, "postcode")),
+        Column("jugendamt_ort", "Ort des Jugendamts.", lambda v: _youth(v, "town")),
+        Column("jugendamt_telefon", "Zentrale Rufnummer des Jugendamts.", lambda v: _youth(v, "phone")),
+        Column("jugendamt_email", "Allgemeines Postfach des Jugendamts.", lambda v: _youth(v, "email")),
+        Column("jugendamt_website", "Seite des Jugendamts.", lambda v: _youth(v, "website")),
+        Column("jugendamt_hinweis", "Öffentlicher Hinweis zum Jugendamt.", lambda v: _youth(v, "note")),
+        Column("jugendamt_quelle_url", "Öffentliche Quelle der Angaben zum Jugendamt.", lambda v: _youth(v, "source", "url")),
+        Column("jugendamt_geprueft_am", "Datum der Prüfung der Angaben zum Jugendamt (JJJJ-MM-TT).", lambda v: _youth(v, "checked_on")),
         Column("oeffnungszeiten", "Sprechzeiten.", lambda v: v["opening_hours"] or ""),
         Column("hinweis", "Öffentlicher Hinweis.", lambda v: v["note"] or ""),
         Column("ansprechperson", "Name der Ansprechperson, nur mit ihrer Einwilligung.", lambda v: _person(v, "name")),

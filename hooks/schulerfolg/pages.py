@@ -115,6 +115,8 @@ def _office_view(project: Project, office: Office, here: str) -> dict[str, Any]:
     view = project.public(office)
     view["url"] = urls.relative(here, urls.office_src(office.id))
     view["district_name"] = project.district_by_key[office.district].name if office.district else ""
+    view["page_label"] = ("Übersicht der Netzwerkstellen" if view.get("programme_page") == finder.PROGRAMME_OVERVIEW
+                          else "Seite der Netzwerkstelle")
     return view
 
 
@@ -277,13 +279,34 @@ def _finder(env: Environment, project: Project, district_map: DistrictMap | None
             "municipalities": municipalities,
         })
     return _render(
-        env, "finder.md.j2", here, groups=groups,
+        env, "finder.md.j2", here, groups=groups, postcode_groups=_postcode_groups(project, here),
         map=_map_view(project, district_map, here) if district_map else None,
         index_url=posixpath.relpath(finder.INDEX_URI, urls.page_url(here)),
         script_url=posixpath.relpath(finder.SCRIPT_URI, urls.page_url(here)),
         offices_base=urls.relative(here, urls.OFFICES_INDEX),
         schools_base=urls.relative(here, urls.SCHOOLS_INDEX),
     )
+
+
+def _postcode_groups(project: Project, here: str) -> list[dict[str, Any]]:
+    """Every postcode with its municipalities and office(s), grouped by its first three digits: without
+    JavaScript a visitor reaches their postcode in two taps."""
+    by_code: dict[str, dict[str, Any]] = {}
+    for m in project.municipalities:
+        office = project.office_by_district[m.district]
+        for code in {*m.postcodes, *(loc.postcode for loc in m.localities)}:
+            entry = by_code.setdefault(code, {"places": set(), "offices": {}})
+            entry["places"].add(m.name)
+            entry["offices"][office.id] = office
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for code in sorted(by_code):
+        entry = by_code[code]
+        offices = sorted(entry["offices"].values(), key=lambda o: project.district_by_key[o.district or ""].name)
+        groups.setdefault(code[:3], []).append({
+            "code": code, "places": sorted(entry["places"], key=sort_key),
+            "offices": [_office_view(project, o, here) for o in offices],
+        })
+    return [{"prefix": prefix, "codes": codes} for prefix, codes in groups.items()]
 
 
 def _data(env: Environment, project: Project) -> Page:

@@ -157,7 +157,30 @@
     collect(false);
     if (!scored.length && keys[0].length >= limits.typo) collect(true);
     scored.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
-    return scored.map(function (s) { return s[3]; });
+    return scored.map(function (s) { return [s[0], s[3]]; });
+  }
+
+  /* The places the query names as a whole (exactly, or with one typo), of the best kind only:
+   * „Magdeburg“ is the city, not Magdeburgerforth; „Burg“ the town, not an Ortsteil elsewhere. */
+  function answerOf(scored) {
+    var whole = scored.filter(function (s) { return s[0] === 0 || s[0] === 3; });
+    if (!whole.length) return [];
+    var best = Math.min.apply(null, whole.map(function (s) { return s[0]; }));
+    var kind = Math.min.apply(null, whole.filter(function (s) { return s[0] === best; })
+      .map(function (s) { return KIND_ORDER[s[1].kind]; }));
+    return whole.filter(function (s) { return s[0] === best && KIND_ORDER[s[1].kind] === kind; })
+      .map(function (s) { return s[1]; });
+  }
+
+  function schoolsIn(placeList) {
+    var wanted = [];
+    placeList.forEach(function (p) {
+      if (p.kind === "m") wanted.push(p.index);
+      else if (p.kind === "l") wanted.push(data.localities[p.index][1]);
+    });
+    var found = [];
+    data.schools.forEach(function (s, i) { if (wanted.indexOf(s[2]) >= 0) found.push(i); });
+    return found;
   }
 
   function matchSchools(tokens) {
@@ -182,9 +205,10 @@
     return order.map(function (office) { return [office, groups.get(office)]; });
   }
 
-  function result(kind, placeList, schools) {
+  function result(kind, placeList, schools, morePlaces) {
     schools = schools || [];
-    return { kind: kind, offices: group(placeList || []), schools: schools.slice(0, limits.schools), schoolTotal: schools.length };
+    return { kind: kind, offices: group(placeList || []), more: group(morePlaces || []),
+      schools: schools.slice(0, limits.schools), schoolTotal: schools.length };
   }
 
   function search(query) {
@@ -204,7 +228,16 @@
     var keys = queryKeys(query);
     if (!keys.length) return result("empty");
     if (keys[0].length < 2) return result("short");
-    return result("text", matchPlaces(keys).slice(0, limits.places), matchSchools(schoolTokens(query)));
+    var scored = matchPlaces(keys).slice(0, limits.places);
+    var answer = answerOf(scored);
+    var answered = answer.map(officeOf);
+    // Namesakes in an office already named (an Ortsteil „Burg“ of Burg) would only repeat the answer.
+    var rest = scored.filter(function (s) {
+      return answer.indexOf(s[1]) < 0 && !((s[0] === 0 || s[0] === 3) && answered.indexOf(officeOf(s[1])) >= 0);
+    }).map(function (s) { return s[1]; });
+    var schools = schoolsIn(answer);
+    matchSchools(schoolTokens(query)).forEach(function (i) { if (schools.indexOf(i) < 0) schools.push(i); });
+    return result("text", answer, schools, rest);
   }
 
   // --- the page ---
@@ -245,6 +278,23 @@
     return Boolean(phone || email);
   }
 
+  /* An action link, or nothing: removed when there is no value. */
+  function action(element, name, href, value) {
+    var link = field(element, name);
+    if (!href) { link.remove(); return false; }
+    link.href = href;
+    if (value !== undefined) fill(link, "value", value);
+    return true;
+  }
+
+  /* A term and its description, or nothing. */
+  function detail(element, name, value) {
+    if (value) { fill(element, name, value); return true; }
+    field(element, name).remove();
+    field(element, name + "-label").remove();
+    return false;
+  }
+
   function officeUrl(office) {
     return text.officeBase + encodeURIComponent(office[0]) + "/";
   }
@@ -282,9 +332,44 @@
     entry[1].forEach(function (place) {
       list.appendChild(placeItem(place, onlyPostcode));
     });
-    if (contact(card, office[5], office[6])) field(card, "pending").remove();
-    else field(card, "contact").remove();
+    // Actions first: call, write, the office's own page; then the details.
+    var reachable = action(card, "tel", office[5] && telHref(office[5]), office[5]);
+    reachable = action(card, "mail", office[6] && "mailto:" + office[6], office[6]) || reachable;
+    action(card, "page", office[7]);
+    field(card, office[11] ? "page-own" : "page-overview").remove();
+    if (reachable) field(card, "pending").remove();
+    else if (office[11]) field(card, "pending-own").remove();
+    var details = field(card, "details");
+    var hasProvider = detail(details, "provider", office[8]);
+    var hasAddress = detail(details, "address", office[9]);
+    if (!hasProvider && !hasAddress) details.remove();
+    var youth = office[10];
+    var block = field(card, "youth");
+    if (!youth) {
+      block.remove();
+    } else {
+      fill(block, "youth-name", youth[0]);
+      action(block, "youth-tel", youth[1] && telHref(youth[1]), youth[1]);
+      action(block, "youth-mail", youth[2] && "mailto:" + youth[2], youth[2]);
+      action(block, "youth-web", youth[3]);
+      detail(block, "youth-address", youth[4]);
+      detail(block, "youth-note", youth[5]);
+    }
     return card;
+  }
+
+  /* Other places (prefix matches, namesakes elsewhere): one line each, with the office they belong to. */
+  function moreItem(entry) {
+    var office = data.offices[entry[0]];
+    var item = fromTemplate("place-entry");
+    fill(item, "places", entry[1].map(function (place) {
+      var row = place[0] === "m" ? data.municipalities[place[1]] : place[0] === "d" ? data.districts[place[1]] : data.localities[place[1]];
+      return place[0] === "l" ? row[0] + " (" + data.municipalities[row[1]][0] + ")" : row[0];
+    }).join(", "));
+    var link = field(item, "office-link");
+    link.href = officeUrl(office);
+    link.textContent = office[1];
+    return item;
   }
 
   function schoolItem(index) {
@@ -295,9 +380,19 @@
     var link = field(item, "school-link");
     link.href = text.schoolBase + encodeURIComponent(school[0]) + "/";
     link.textContent = school[1];
-    if (!school[7]) field(item, "demo").remove();
     fill(item, "where", school[3] + " " + (school[4] || municipality[0]));
-    if (!contact(item, school[5], school[6])) field(item, "contact").remove();
+    if (school[7]) {
+      // Demo data: the contacts are invented, so they are text, never tel:/mailto: links.
+      field(item, "contact").remove();
+      var demo = field(item, "demo-contact");
+      if (school[5]) fill(field(demo, "demo-tel"), "value", school[5]); else field(demo, "demo-tel").remove();
+      if (school[6]) fill(field(demo, "demo-mail"), "value", school[6]); else field(demo, "demo-mail").remove();
+      if (!school[5] && !school[6]) demo.remove();
+    } else {
+      field(item, "demo").remove();
+      field(item, "demo-contact").remove();
+      if (!contact(item, school[5], school[6])) field(item, "contact").remove();
+    }
     var officeLink = field(item, "office-link");
     officeLink.href = officeUrl(office);
     officeLink.textContent = office[1];
@@ -309,6 +404,23 @@
     var list = field(block, "list");
     items.forEach(function (item) { list.appendChild(item); });
     return block;
+  }
+
+  function placeCount(groups) {
+    return groups.reduce(function (sum, entry) { return sum + entry[1].length; }, 0);
+  }
+
+  /* Whether every other place begins with the query (rather than resembling it, with one typo). */
+  function startsWith(groups, query) {
+    var keys = queryKeys(query);
+    return groups.every(function (entry) {
+      return entry[1].every(function (place) {
+        var row = place[0] === "m" ? data.municipalities[place[1]] : place[0] === "d" ? data.districts[place[1]] : data.localities[place[1]];
+        return nameKeys(row[0]).some(function (k) {
+          return keys.some(function (q) { return k.startsWith(q); });
+        });
+      });
+    });
   }
 
   function count(n, one, many) {
@@ -352,8 +464,16 @@
         field(block, res.offices.length === 1 ? "many" : "one").remove();
         nodes.push(block);
       }
+      if (res.more.length) {
+        var more = section("more", res.more.map(moreItem));
+        var shown = res.offices.length ? (startsWith(res.more, query) ? "begin" : "other") : "prefix-only";
+        ["begin", "other", "prefix-only"].forEach(function (name) { if (name !== shown) field(more, name).remove(); });
+        if (shown === "begin") fill(more, "query", query);
+        nodes.push(more);
+      }
       if (res.schools.length) {
         var schools = section("schools", res.schools.map(schoolItem));
+        if (!res.schools.some(function (i) { return data.schools[i][7]; })) field(schools, "demo-note").remove();
         if (res.schoolTotal > res.schools.length) {
           fill(schools, "more-count", String(res.schoolTotal - res.schools.length));
         } else {
@@ -363,6 +483,7 @@
       }
       var parts = [];
       if (res.offices.length) parts.push(count(res.offices.length, text.textOfficeOne, text.textOfficeMany));
+      else if (res.more.length) parts.push(count(placeCount(res.more), text.textPlaceOne, text.textPlaceMany));
       if (res.schoolTotal) parts.push(count(res.schoolTotal, text.textSchoolOne, text.textSchoolMany));
       if (parts.length) {
         message = text.textFound.replace("{results}", parts.join(" " + text.textAnd + " "));
@@ -372,7 +493,7 @@
       }
     }
     output.replaceChildren.apply(output, nodes);
-    highlight(res.offices.map(function (entry) { return entry[0]; }));
+    highlight((res.offices.length ? res.offices : res.more).map(function (entry) { return entry[0]; }));
     announce(message);
   }
 
