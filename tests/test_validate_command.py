@@ -31,6 +31,19 @@ def validate(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 
+def latest_check(project: Path = ROOT) -> datetime.date:
+    """The newest check date in the data: "today" for tests that need the data as it stands to be current
+    (a fixed date would break the day an editor records a later check)."""
+    import re
+
+    dates = [datetime.date.fromisoformat(d) for path in (project / "data").glob("*.yaml")
+             for d in re.findall(r"geprueft_am: (\d{4}-\d{2}-\d{2})", path.read_text(encoding="utf-8"))]
+    return max(dates)
+
+
+TODAY = latest_check().isoformat()
+
+
 def records(project: Path, file: str, key: str) -> int:
     """How many records a data file holds, read with plain YAML (not through the model under test)."""
     return len(yaml.safe_load((project / "data" / file).read_text(encoding="utf-8"))[key])
@@ -59,7 +72,7 @@ def test_broken_files_give_every_german_message_and_fail(case: str, data_copy: P
 
 
 def test_the_repository_data_passes(tmp_path: Path) -> None:
-    result = validate(ROOT, "--heute", "2026-12-02")
+    result = validate(ROOT, "--heute", TODAY)
     assert result.returncode == 0, result.stdout
     schools = records(ROOT, "schools.yaml", "schulen")
     assert schools > 0
@@ -79,14 +92,14 @@ def test_a_school_an_editor_adds_is_counted(data_copy: Path) -> None:
            .replace(fields["  name"], "Neue Schule am Park (Beispiel)", 1)
            .replace(fields["  strasse"], "Parkweg 99", 1))
     path.write_text(text.rstrip("\n") + "\n" + new, encoding="utf-8")
-    result = validate(data_copy, "--heute", "2026-11-29")
+    result = validate(data_copy, "--heute", TODAY)
     assert result.returncode == 0, result.stdout
     assert f"{before + 1} Schulen" in result.stdout
 
 
 def test_a_record_unchecked_for_over_a_year_is_a_warning_not_an_error(data_copy: Path) -> None:
     line = _set_first(data_copy, "geprueft_am: 2026-", "geprueft_am: 2025-")
-    stale = validate(data_copy, "--heute", "2026-12-02")
+    stale = validate(data_copy, "--heute", TODAY)
     assert stale.returncode == 0
     warnings = [ln for ln in stale.stdout.splitlines() if "Warnung:" in ln]
     assert len(warnings) == 1
@@ -96,7 +109,7 @@ def test_a_record_unchecked_for_over_a_year_is_a_warning_not_an_error(data_copy:
 
 
 def test_today_is_injectable_so_the_same_data_can_become_stale(data_copy: Path) -> None:
-    later = validate(data_copy, "--heute", "2028-01-01")
+    later = validate(data_copy, "--heute", (latest_check() + datetime.timedelta(days=400)).isoformat())
     assert later.returncode == 0
     schools = records(data_copy, "schools.yaml", "schulen")
     assert later.stdout.count("vor mehr als 12 Monaten") == 14 + 1 + schools  # offices, coordination, schools
@@ -104,7 +117,7 @@ def test_today_is_injectable_so_the_same_data_can_become_stale(data_copy: Path) 
 
 def test_a_check_date_in_the_future_is_flagged(data_copy: Path) -> None:
     line = _set_first(data_copy, "geprueft_am: 2026-", "geprueft_am: 2062-")
-    result = validate(data_copy, "--heute", "2026-12-02")
+    result = validate(data_copy, "--heute", TODAY)
     assert result.returncode == 0
     assert f"data/schools.yaml:{line}: schulen[0].geprueft_am: Warnung: Das Prüfdatum " in result.stdout
     assert "liegt in der Zukunft" in result.stdout
@@ -113,7 +126,7 @@ def test_a_check_date_in_the_future_is_flagged(data_copy: Path) -> None:
 def test_errors_and_warnings_together_fail(data_copy: Path) -> None:
     _set_first(data_copy, "geprueft_am: 2026-", "geprueft_am: 2025-")
     line = _set_first(data_copy, "schulform: Grundschule", "schulform: Grundshule")
-    result = validate(data_copy, "--heute", "2026-12-02")
+    result = validate(data_copy, "--heute", TODAY)
     assert result.returncode == 1
     assert f"data/schools.yaml:{line}:" in result.stdout and "Ungültiger Wert „Grundshule“" in result.stdout
     assert result.stdout.splitlines()[-1].startswith("1 Fehler (1 Warnung).")
