@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cli import GermanArgumentParser
-from .problems import Problem
+from .problems import Problem, one_line
 
 if TYPE_CHECKING:
     from .project import Project
@@ -92,7 +92,9 @@ def github_annotation(problem: Problem) -> str:
 
 
 def _escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping for workflow commands: ``%``, CR and LF in the message; also ``:`` and ``,`` in
+    properties. Other control and bidi characters are shown as ``[U+…]`` (``problems.one_line``)."""
+    text = one_line(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
