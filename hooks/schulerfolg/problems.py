@@ -43,11 +43,13 @@ class DataError(Exception):
         super().__init__(format_problems(self.problems))
 
 
-def format_problems(problems: Iterable[Problem]) -> str:
+def format_problems(problems: Iterable[Problem], subject: str = "Die Daten") -> str:
     """The German report: a summary line, then one line per problem, sorted by file and line."""
     ordered = sorted(problems)
     errors = [p for p in ordered if not p.warning]
-    head = f"Die Daten enthalten {len(errors)} Fehler. Bitte korrigieren:" if errors else "Hinweise zu den Daten:"
+    verb = "enthält" if subject.startswith("Die gebaute") else "enthalten"
+    hints = "Hinweise zu den Daten:" if subject == "Die Daten" else f"Hinweise ({subject}):"
+    head = f"{subject} {verb} {len(errors)} Fehler. Bitte korrigieren:" if errors else hints
     return "\n".join([head, *(f"  {p}" for p in ordered)])
 
 
