@@ -126,7 +126,7 @@ class YamlSource:
     def read_in(cls, path: Path, root: Path) -> "YamlSource":
         """Read ``path``, named in messages relative to the project ``root`` (``data/schools.yaml``)."""
         try:
-            display = path.resolve().relative_to(root.resolve()).as_posix()
+            display = (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()  # not the link's target
         except ValueError:
             display = path.as_posix()
         return cls.read(path, display)
