@@ -159,9 +159,7 @@ class YamlSource:
             with _without_cycle_collector():
                 self.data = loader.get_single_data()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else 0
-            self.problems.append(Problem(self.display, line, "", syntax_message(exc)))
+            self.problems.append(Problem(self.display, syntax_line(exc), "", syntax_message(exc)))
             return
         except yaml.YAMLError as exc:
             self.problems.append(Problem(self.display, 0, "", f"Die Datei ist kein gültiges YAML: {exc}"))
@@ -393,8 +391,7 @@ def structure_problems(text: str, display: str) -> list[Problem]:
                                           "Bitte die Einrückung prüfen.")
                     break
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problems.append(Problem(display, mark.line + 1 if mark else 0, "", syntax_message(exc)))
+        problems.append(Problem(display, syntax_line(exc), "", syntax_message(exc)))
     except yaml.YAMLError as exc:
         problems.append(Problem(display, 0, "", f"Die Datei ist kein gültiges YAML ({exc})."))
     return problems
@@ -420,16 +417,38 @@ def key_line(source: YamlSource, loc: Sequence[str | int]) -> int:
     return source.line_of(loc)
 
 
+def syntax_line(exc: yaml.MarkedYAMLError) -> int:
+    """The line to point editors to: where an unclosed quote or bracket began, else where YAML stopped."""
+    context = (exc.context or "").lower()
+    mark = exc.problem_mark
+    if exc.context_mark is not None and ("quoted scalar" in context or "flow" in context):
+        mark = exc.context_mark
+    mark = mark or exc.context_mark
+    return mark.line + 1 if mark else 0
+
+
 def syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").lower()
+    context = (exc.context or "").lower()
     if "\\t" in problem or "tab" in problem:
         hint = "Die Zeile enthält ein Tabulatorzeichen. Bitte nur Leerzeichen zum Einrücken verwenden."
+    elif "escape" in problem:
+        hint = ("In einem Text in doppelten Anführungszeichen steht ein \\ mit einem unbekannten Zeichen danach. "
+                "Bitte einfache Anführungszeichen verwenden oder \\\\ schreiben.")
+    elif "quoted scalar" in context or "end of stream" in problem and "quot" in context:
+        hint = "Ein Anführungszeichen, das in dieser Zeile beginnt, wird nicht geschlossen."
+    elif "flow" in context or "',' or ']'" in problem or "',' or '}'" in problem:
+        hint = ("Eine Klammer „[“ oder „{“, die in dieser Zeile beginnt, wird nicht geschlossen, oder zwischen "
+                "den Werten fehlt ein Komma. Texte mit Klammern bitte in Anführungszeichen setzen.")
+    elif "cannot start any token" in problem:
+        hint = ("Ein Wert beginnt mit einem Zeichen, mit dem YAML keinen Text beginnen lässt (z. B. @, ` oder %). "
+                "Bitte den Wert in Anführungszeichen setzen.")
     elif "mapping values are not allowed" in problem:
         hint = "Ein Doppelpunkt steht an einer unerwarteten Stelle. Texte mit „: “ bitte in Anführungszeichen setzen."
     elif "expected <block end>" in problem or "did not find expected" in problem:
         hint = "Die Einrückung stimmt nicht. Felder eines Eintrags müssen genau untereinander stehen."
-    elif "found unexpected end of stream" in problem or "found unexpected" in problem and "quot" in problem:
-        hint = "Ein Anführungszeichen wurde nicht geschlossen."
+    elif "end of stream" in problem:
+        hint = "Die Datei endet mitten in einem Wert. Fehlt ein schließendes Anführungszeichen oder eine Klammer?"
     else:
         hint = "Bitte Einrückung, Doppelpunkte und Anführungszeichen in dieser Zeile prüfen."
     return f"Die Datei ist kein gültiges YAML. {hint} (Technische Meldung: {exc.problem})"
