@@ -118,8 +118,10 @@ def check_networks(source: YamlSource, places: PlacesFile | None) -> list[Proble
     return problems
 
 
-def check_schools(source: YamlSource, offices: tuple[Office, ...] | None, places: PlacesFile | None) -> list[Problem]:
-    """``offices`` is None when networks.yaml has errors: references are then checked on the next run."""
+def check_schools(source: YamlSource, offices: tuple[Office, ...] | None, places: PlacesFile | None,
+                  hints: bool = True) -> list[Problem]:
+    """``offices`` is None when networks.yaml has errors: references are then checked on the next run.
+    Without ``hints`` (the build) warnings that only ask for a look are left out."""
     at = _at(source)
     schools = _records(source, "schulen")
     problems = duplicate_ids(source, "schulen", [(i, _text(s, "id")) for i, s in schools], "Schule")
@@ -149,7 +151,7 @@ def check_schools(source: YamlSource, offices: tuple[Office, ...] | None, places
                                f"Die Gemeinde {municipality.name} gehört zu {districts.get(municipality.district)}, "
                                f"die Netzwerkstelle „{office_id}“ ist aber für {districts.get(district, district)} "
                                "zuständig. Bitte Gemeinde oder Netzwerkstelle korrigieren."))
-        problems += _town_problems(at, i, _text(school, "ort"), municipality, places)
+        problems += [p for p in _town_problems(at, i, _text(school, "ort"), municipality, places) if hints or not p.warning]
         postcode = _text(school, "plz")
         postcodes = set(municipality.postcodes) | {loc.postcode for loc in municipality.localities}
         # A malformed postcode already has its own message; one message per mistake is enough.

@@ -73,7 +73,8 @@ def check_project(data_dir: Path, display_root: Path | None = None,
         problems += check_networks(networks_src, places)
     networks_ok = networks is not None and not any(p.file == networks_src.display and not p.warning for p in problems)
     if isinstance(schools_src.data, dict):
-        problems += check_schools(schools_src, networks.offices if networks_ok else None, places)
+        problems += check_schools(schools_src, networks.offices if networks_ok else None, places,
+                                  hints=today is not None)
     for source in sources.values():
         if isinstance(source.data, dict):
             problems += check_characters(source)
