@@ -204,9 +204,10 @@ def test_an_oversized_file_is_refused_without_being_read(project: Path) -> None:
     refused(project, "data/schools.yaml", None, "zu groß")
 
 
-def test_a_symlinked_docs_page_is_refused(project: Path) -> None:
-    (project / "docs" / "passwort.md").symlink_to("/etc/passwd")
-    refused(project, "docs/passwort.md", None, "Verknüpfung")
+@pytest.mark.parametrize("name", ["passwort.md", "bild.png", "assets/geheim.txt"])
+def test_a_symlink_in_docs_is_refused(project: Path, name: str) -> None:
+    (project / "docs" / name).symlink_to("/etc/passwd")
+    refused(project, f"docs/{name}", None, "Verknüpfung")
 
 
 # --- class 5: unsafe characters in text fields ---------------------------------------------------------------

@@ -72,7 +72,10 @@ def check_docs(docs_dir: Path, root: Path, site: DocsSite = DocsSite()) -> list[
     """Every problem in every Markdown file of ``docs_dir``, located relative to ``root``."""
     paths = sorted(p for p in docs_dir.rglob("*.md") if not _hidden(p.relative_to(docs_dir)))
     sources: dict[str, tuple[str, str]] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(_display(p, root), 0, "", "Die Datei ist eine symbolische Verknüpfung (Symlink). Bitte die Datei "
+                                          "selbst ablegen: Verknüpfungen würden fremde Dateien in die Website kopieren.")
+        for p in sorted(docs_dir.rglob("*")) if p.is_symlink() and p.suffix != ".md"]
     for path in paths:
         src_uri = path.relative_to(docs_dir).as_posix()
         display = _display(path, root)
@@ -236,12 +239,13 @@ def _markup_problems(body: str, display: str, first: int) -> list[Problem]:
                 problems += _url_problems(value, display, line, image=tag.name in ("img", "source", "video", "audio")
                                           or attr != "href")
         if tag.name == "img" and not (tag.get("alt") or "").strip():
-            problems.append(_missing_alt(display, line))
+            problems.append(_missing_alt(display, line, tag.get("src") or ""))
     return problems
 
 
-def _missing_alt(display: str, line: int) -> Problem:
-    return Problem(display, line, "", "Das Bild hat keinen Alternativtext. Bitte beschreiben, was es zeigt: "
+def _missing_alt(display: str, line: int, src: str = "") -> Problem:
+    name = f" „{_short(src)}“" if src else ""
+    return Problem(display, line, "", f"Das Bild{name} hat keinen Alternativtext. Bitte beschreiben, was es zeigt: "
                                       "![Beschreibung](bild.png) bzw. alt=\"Beschreibung\".")
 
 
@@ -273,7 +277,7 @@ def _link_problems(src_uri: str, lines: list[str], display: str, first: int, doc
         for match in _LINK.finditer(line) if "](" in line else ():
             image, label, url = match.group(1) == "!", match.group(2), match.group(3).strip("<>")
             if image and not label.strip():
-                problems.append(_missing_alt(display, number))
+                problems.append(_missing_alt(display, number, url))
             problems += _url_problems(url, display, number, image=image)
             if not image:
                 problems += _target_problems(src_uri, url, display, number, docs_pages, anchors, site)
