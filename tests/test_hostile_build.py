@@ -160,3 +160,16 @@ def test_csv_cells_never_start_a_formula(cell: str) -> None:
     csv.writer(out, lineterminator="\r\n").writerow([written])
     assert gates.csv_formulas("x.csv", out.getvalue()) == []
     assert written.startswith("'")
+
+
+def test_validate_knows_every_generated_page_and_file_the_build_makes() -> None:
+    """``validate`` checks links in docs/ against ``generated_targets`` without rendering: it must list
+    exactly what the build generates, or a link would pass validate and break the build (or the reverse)."""
+    from conftest import ROOT
+    from schulerfolg.build import Build, generated_targets
+    from schulerfolg.handbook import DOWNLOAD
+
+    build = Build.load(ROOT, make_pdf=False, make_search_index=False)
+    targets = generated_targets(build.project)
+    assert targets.pages == {page.src_uri for page in build.pages()}
+    assert targets.files == {file.uri for file in build.files()} | {DOWNLOAD}
