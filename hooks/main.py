@@ -19,11 +19,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from schulerfolg.build import Build
+from schulerfolg.build import Build, duplicate_outputs, page_dest, site_gate_problems
+from schulerfolg.headmeta import escape_head_values
 from schulerfolg.handbook import DOWNLOAD, HandbookError
 from schulerfolg.options import BuildOptions
 from schulerfolg.pdf import PdfError
-from schulerfolg.problems import DataError
+from schulerfolg.problems import DataError, format_problems
 from schulerfolg.publish import StagedSite
 from schulerfolg.search import IndexReport, SearchIndexError
 from schulerfolg.urls import Feedback
@@ -34,6 +35,7 @@ _build: Build | None = None  # per-build state, made fresh in on_config (hooks a
 _staged: StagedSite | None = None  # the folder this build writes to until it is complete
 _command = "build"  # "build", "gh-deploy" or "serve" (serve builds into its own temp folder)
 _dirty = False
+_docs_sources: dict[str, tuple[str, str]] = {}  # site path of a docs/ page → (docs/<file>, its text), for the gates
 
 
 class _WrittenByHook(File):
@@ -53,6 +55,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _build is not None:
         _build.cancel()  # a rebuild under `mkdocs serve`: the previous search index may still be running
     root = Path(config.config_file_path).parent
+    _docs_sources.clear()
     feedback = Feedback(config.repo_url, config.site_url or "") if config.repo_url else None
     try:
         options = BuildOptions.from_environment(os.environ, serve=_command == "serve")  # PORTAL_SKIP, PORTAL_PDF_CACHE
@@ -76,14 +79,39 @@ def _stage(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """The generated pages and files join docs/; first the pages in docs/ are checked (``docscheck``), and
+    two sources that would write the same file of the site stop the build (no silent replacement)."""
     assert _build is not None
+    problems = _build.check_docs()
+    if any(not p.warning for p in problems):
+        raise PluginError(format_problems(problems, "Die Seiten in docs/")) from None
+    outputs = [(f.dest_uri, f"docs/{f.src_uri}") for f in files]
+    new: list[File] = []
     for page in _build.pages():
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+        new.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+        outputs.append((page_dest(page.src_uri), f"die erzeugte Seite {page.src_uri}"))
     for generated in _build.files():
-        files.append(File.generated(config, generated.uri, content=generated.content))
-    files.append(_WrittenByHook.generated(config, DOWNLOAD, content=b""))
+        new.append(File.generated(config, generated.uri, content=generated.content))
+        outputs.append((generated.uri, f"die erzeugte Datei {generated.uri}"))
+    new.append(_WrittenByHook.generated(config, DOWNLOAD, content=b""))
+    outputs.append((DOWNLOAD, "das PDF-Handbuch"))
+    clashes = duplicate_outputs(outputs)
+    if clashes:
+        raise PluginError(format_problems(clashes, "Die Seiten und Daten")) from None
+    for file in new:
+        files.append(file)
     return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Title, description and author reach <head> unescaped in Material's templates: escaped here, for every
+    page. Pages from docs/ were checked before (no markup there at all); generated ones carry data."""
+    page.meta = escape_head_values(page.meta)
+    if page.file.generated_by is None and page.file.abs_src_path:
+        text = Path(page.file.abs_src_path).read_text(encoding="utf-8", errors="replace")
+        _docs_sources[page.file.dest_uri] = (f"docs/{page.file.src_uri}", text)
+    return markdown
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -110,7 +138,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     # Under `mkdocs serve` the browser reloads at once; the search index follows and is logged when done.
     background = _log_index if _command == "serve" else None
     try:
-        warnings, report = _build.finish(Path(config.site_dir), when_indexed=background)
+        gates = (lambda: _run_gates(Path(config.site_dir))) if _staged is not None else None
+        warnings, report = _build.finish(Path(config.site_dir), when_indexed=background, meanwhile=gates)
     except BUILD_ERRORS as error:
         raise PluginError(str(error)) from None
     for warning in warnings:
@@ -125,6 +154,14 @@ def on_post_build(config: MkDocsConfig) -> None:
             log.info(f"Fertige Website nach {_staged.target} verschoben.")
         else:
             log.error("Die Website wurde wegen Warnungen im strict-Modus nicht aktualisiert.")
+
+
+def _run_gates(site_dir: Path) -> None:
+    """The site's gates over the staged site, before it is put in place: what the tests would refuse
+    (scripts, handlers, javascript: links, other hosts, a missing CSP, …) the build refuses."""
+    problems = site_gate_problems(site_dir, _docs_sources)
+    if problems:
+        raise PluginError(format_problems(problems, "Die gebaute Website"))
 
 
 def _log_index(outcome: IndexReport | SearchIndexError) -> None:

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import handbook, urls
-from .assets import GeneratedFile, generated_files
+from . import finder, gates, handbook, opendata, urls
+from .assets import GeneratedFile, generated_files, vcard_uri
+from .docscheck import DocsSite, check_docs
 from .districtmap import DistrictMap, make_district_map
 from .load import check_project
 from .pages import Page, fill_publications, render_pages, render_publications
@@ -72,6 +73,11 @@ class Build:
         """Non-page files: the finder index, the offices' vCards and the open-data downloads."""
         return generated_files(self.project)
 
+    def check_docs(self) -> list[Problem]:
+        """The pages in docs/ (``docscheck``): unsafe markup and addresses, front matter, links, images,
+        headings. Run before any page is rendered."""
+        return check_docs(self.root / "docs", self.root, generated_targets(self.project))
+
     def search_data(self, src_uri: str, meta: dict, title: str, content_html: str) -> PageSearchData:
         """What a rendered page tells the search index (facets, title, extra keywords)."""
         return page_search_data(src_uri, meta, title, content_html, self.search_terms)
@@ -86,15 +92,18 @@ class Build:
             self.publications_pending = result is None
         return render_publications(self.project, self.stand.date(), pdf)
 
-    def finish(self, site_dir: Path, when_indexed: Callable[[IndexReport | SearchIndexError], None] | None = None
-               ) -> tuple[list[str], IndexReport | None]:
+    def finish(self, site_dir: Path, when_indexed: Callable[[IndexReport | SearchIndexError], None] | None = None,
+               meanwhile: Callable[[], None] | None = None) -> tuple[list[str], IndexReport | None]:
         """After the site is written: the search index and the PDF, which run side by side.
 
+        ``meanwhile`` runs after the index was started and before the PDF is waited for.
         Returns WeasyPrint's warnings (e.g. CSS it ignored) and what Pagefind indexed (None if skipped);
         raises ``SearchIndexError`` or ``PdfError`` if either fails. With ``when_indexed`` it does not
         wait for the index but hands its outcome to that function when Pagefind is done.
         """
         self.indexing = IndexJob.start(site_dir) if self.make_search_index else None
+        if meanwhile is not None:
+            meanwhile()  # e.g. the site's gates, while Pagefind and WeasyPrint work in their own processes
         warnings = self.write_handbook(site_dir)
         if self.indexing is None:
             return warnings, None
@@ -124,6 +133,135 @@ class Build:
             self.handbook.cancel()
         if self.indexing is not None:
             self.indexing.cancel()
+
+
+def generated_targets(project: Project) -> DocsSite:
+    """The generated pages (src_uri) and files (site path) of a build, without rendering them: what links
+    in docs/ may point to besides docs/ itself (``validate`` uses it; a test compares it with a build)."""
+    pages = {urls.OFFICES_INDEX, urls.COORDINATION, urls.SCHOOLS_INDEX, urls.FINDER, urls.DATA, urls.PUBLICATIONS}
+    pages |= {urls.office_src(o.id) for o in project.offices} | {urls.school_src(s.id) for s in project.schools}
+    files = {finder.INDEX_URI, handbook.DOWNLOAD}
+    files |= {vcard_uri(project, o) for o in (*project.offices, project.coordination)}
+    files |= {d.uri(fmt) for d in opendata.datasets(project) for fmt in d.formats}
+    return DocsSite(frozenset(pages), frozenset(files))
+
+
+def page_dest(src_uri: str) -> str:
+    """Where MkDocs writes a Markdown page (directory URLs): ``schulen/x.md`` → ``schulen/x/index.html``."""
+    return urls.page_url(src_uri) + "index.html"
+
+
+def duplicate_outputs(outputs: list[tuple[str, str]]) -> list[Problem]:
+    """Two sources that would be written to the same file of the site: an error, never a silent replacement.
+
+    ``outputs`` are (site path, what writes it, e.g. „docs/schulen/index.md“ or „erzeugte Seite schulen/x.md“)."""
+    first: dict[str, str] = {}
+    problems = []
+    for dest, origin in outputs:
+        if dest in first:
+            problems.append(Problem(origin.split(" ")[-1] if origin.startswith("docs/") else "site/" + dest, 0, "",
+                                    f"{origin} und {first[dest]} ergäben dieselbe Datei {dest}: eine würde die andere "
+                                    "ersetzen. Bitte eine davon umbenennen (bei Daten: die Kennung ändern)."))
+        else:
+            first[dest] = origin
+    return problems
+
+
+GATE_MESSAGES = {
+    "fremder-host": "lädt etwas von einem anderen Server",
+    "link-schema": "enthält einen Link mit unsicherem Schema",
+    "inline-script": "enthält ein Skript im HTML",
+    "event-handler": "enthält ein on…-Attribut (Skript)",
+    "javascript-url": "enthält eine javascript:-Adresse",
+    "srcdoc": "enthält einen eingebetteten Rahmen (srcdoc)",
+    "csp": "hat keine gültige Content-Security-Policy",
+    "markup-in-daten": "enthält HTML-Markup in Daten",
+    "csv-formel": "enthält eine Zelle, die eine Tabellenkalkulation als Formel ausführen würde",
+    "vcard": "hat eine beschädigte vCard-Struktur",
+}
+"""The build's gates (``gates.site_findings`` without the link check, which MkDocs does itself)."""
+
+_KEYWORDS = {"inline-script": "<script", "javascript-url": "script:", "srcdoc": "srcdoc"}
+
+
+def site_gate_problems(site_dir: Path, sources: dict[str, tuple[str, str]]) -> list[Problem]:
+    """The site's static gates over the built site, as German problems; ``sources`` maps a page's
+    site path to its docs/ file and text, so that a finding there is located at a line of that file."""
+    site = _read_site(site_dir)
+    findings = []
+    for path, tags in site.pages.items():
+        findings += gates.external_resources(path, tags) + gates.link_schemes(path, tags) + gates.unsafe_markup(path, tags)
+        findings += gates.content_security_policy(path, tags)
+    for path in site.with_suffix(".css"):
+        findings += gates.external_css(path, (site.root / path).read_text(encoding="utf-8", errors="replace"))
+    for path in site.with_suffix(*gates.DATA_SUFFIXES):
+        findings += gates.markup_in_data(path, gates.file_text(site.root / path))
+    for path in site.with_suffix(".csv"):
+        findings += gates.csv_formulas(path, gates.file_text(site.root / path))
+    for path in site.with_suffix(".vcf"):
+        findings += gates.vcard_structure(path, gates.file_text(site.root / path))
+    problems = []
+    for finding in sorted(findings):
+        what = GATE_MESSAGES.get(finding.rule, finding.rule)
+        if finding.file in sources:
+            display, text = sources[finding.file]
+            problems.append(Problem(display, _line_in(text, finding), "", f"Die Seite {what} ({finding.detail}). "
+                                                                          "Bitte entfernen."))
+        else:
+            problems.append(Problem(f"site/{finding.file}", 0, "", f"Die erzeugte Datei {what} ({finding.detail}). Das "
+                                                                   "ist ein Fehler im Programm, nicht in Ihren Daten: "
+                                                                   "bitte der Koordinierungsstelle melden."))
+    return problems
+
+
+def _read_site(root: Path) -> gates.Site:
+    """``gates.Site.read``, but the parts that every page of a folder shares (navigation, footer) are parsed
+    once: every byte of every page is still read, each distinct text only once (5x faster on today's site)."""
+    site = gates.Site(root)
+    cache: dict[str, list[gates.Tag]] = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        site.files.append(rel)
+        if path.suffix == ".html":
+            site.pages[rel] = _page_tags(path.read_text(encoding="utf-8"), cache)
+    return site
+
+
+def _page_tags(text: str, cache: dict[str, list[gates.Tag]]) -> list[gates.Tag]:
+    """The tags of a page parsed in four parts cut at ``</head>``, ``<article`` and the last ``</article>``
+    (boundaries the theme writes, outside any script or comment); the 2nd and 4th parts are cached."""
+    head = text.find("</head>")
+    start = text.find("<article", head)
+    end = text.rfind("</article>")
+    if min(head, start, end) < 0 or not head < start < end:
+        return gates.parse_html(text)
+    tags: list[gates.Tag] = []
+    offset = 0
+    for i, (a, b) in enumerate(((0, head), (head, start), (start, end), (end, len(text)))):
+        part = text[a:b]
+        parsed = cache.get(part) if i % 2 else None
+        if parsed is None:
+            parsed = gates.parse_html(part)
+            if i % 2:
+                cache[part] = parsed
+        tags += [gates.Tag(t.name, t.attrs, t.line + offset, t.text) for t in parsed] if offset else parsed
+        offset += part.count("\n")
+    return tags
+
+
+def _line_in(text: str, finding: gates.Finding) -> int:
+    """The line of a docs/ file that most likely caused a finding in its built page (1 if unknown)."""
+    detail = finding.detail.split(": ", 1)[-1]
+    needles = [_KEYWORDS.get(finding.rule, "")]
+    attr = detail.split(">", 1)[-1].strip().split("=", 1)
+    if len(attr) == 2:
+        needles += [attr[0].strip(), attr[1][:20]]
+    needles.append(detail.split(" ")[-1][:30])
+    for needle in (n for n in needles if n and len(n) > 2):
+        at = text.lower().find(needle.lower())
+        if at >= 0:
+            return text.count("\n", 0, at) + 1
+    return 1
 
 
 def _replace_text(path: Path, text: str) -> None:

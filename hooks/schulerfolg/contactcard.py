@@ -36,10 +36,16 @@ def vcard_filename(office_id: str) -> str:
     return f"{office_id}.vcf"
 
 
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _text(value: str) -> str:
-    """A vCard TEXT value: backslash, comma, semicolon and line breaks escaped (RFC 6350, 3.4)."""
-    return (value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    """A vCard TEXT value (RFC 6350, 3.4): backslash, comma and semicolon escaped, every kind of line break
+    (CR LF, a lone CR or LF, U+2028, …) written as ``\\n``, other control characters dropped. A lone CR
+    must never reach the file: many readers end a line there, and the rest would become a property."""
+    value = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    return _CONTROL.sub("", _LINE_BREAK.sub("\\\\n", value))
 
 
 def _fold(line: str) -> list[str]:

@@ -28,16 +28,20 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .cli import GermanArgumentParser
+from .consent import CONSENT_KEY as CONSENT
+from .consent import published as _published
 from .load import DATA_FILES, FILE_MODELS
 from .messages import inner_model
 from .model import Office
-from .yamlsource import YamlSource
+from .problems import one_line
+from .yamlsource import MAX_FILE_BYTES, YamlSource, decode_utf8, read_text_bounded
 
 KEY_FIELDS = ("id", "schluessel")
-CONSENT = "veroeffentlichen"
 INTERNAL_REASON = "interne Angabe"
 CONSENT_REASON = "nicht zur Veröffentlichung freigegeben"
 UNKNOWN_REASON = "unbekanntes Feld, siehe Meldung der Prüfung"
+AMBIGUOUS_REASON = "ein Feld steht doppelt im Eintrag, siehe Meldung der Prüfung"
+SHAPE_REASON = "unerwartete Form, siehe Meldung der Prüfung"
 COMMENT_LIMIT = 60_000  # GitHub rejects comments over 65 536 characters
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,8 +85,15 @@ class FileDiff:
 # --- comparing parsed data ---------------------------------------------------------------------------
 
 
-def diff_data(file: str, key: str, old: Any, new: Any, districts: dict[str, str] | None = None) -> FileDiff:
-    """Compare two parsed versions of the data file ``key`` (``schools``, …); ``None`` means absent."""
+def diff_data(file: str, key: str, old: Any, new: Any, districts: dict[str, str] | None = None,
+              ambiguous: frozenset[int] | set[int] = frozenset()) -> FileDiff:
+    """Compare two parsed versions of the data file ``key`` (``schools``, …); ``None`` means absent.
+
+    ``ambiguous`` holds the ``id()`` of mappings in which a key was written twice (``YamlSource.ambiguous``):
+    which value was meant is unknown (often a contact person's block that lost its indentation), so
+    nothing of such a record is shown. Keep both parsed versions alive while the ids are in use."""
+    global _AMBIGUOUS
+    _AMBIGUOUS = frozenset(ambiguous)
     model = FILE_MODELS[key]
     old_d, new_d = (old if isinstance(old, dict) else {}), (new if isinstance(new, dict) else {})
     changes: list[RecordChange] = []
@@ -111,6 +122,13 @@ def _is_list(info: FieldInfo) -> bool:
 
 def _aliases(model: type[BaseModel]) -> dict[str, FieldInfo]:
     return {info.alias or name: info for name, info in model.model_fields.items()}
+
+
+_AMBIGUOUS: frozenset[int] = frozenset()
+
+
+def _ambiguous(*records: Any) -> bool:
+    return any(id(r) in _AMBIGUOUS for r in records if isinstance(r, dict))
 
 
 def _diff_records(model: type[BaseModel], before: Any, after: Any, districts: dict[str, str]) -> list[RecordChange]:
@@ -151,9 +169,11 @@ def _keyed(model: type[BaseModel], items: Any) -> dict[str, dict]:
 
 
 def _record_label(model: type[BaseModel], item: dict, districts: dict[str, str]) -> str:
+    """„Schule „Name“ (id)“. The name only when it is a plain text and the record is unambiguous: a
+    contact person's block that lost its indentation would otherwise lend the school its name."""
     title = model.model_config.get("title") or model.__name__
-    name = item.get("name")
-    key = next((item[k] for k in KEY_FIELDS if item.get(k) is not None), None)
+    name = item.get("name") if isinstance(item.get("name"), str) and not _ambiguous(item) else None
+    key = next((item[k] for k in KEY_FIELDS if isinstance(item.get(k), (str, int))), None)
     if model is Office and districts.get(str(item.get("kreis"))):
         return f"{title} {districts[str(item.get('kreis'))]}"
     if name and key:
@@ -164,6 +184,8 @@ def _record_label(model: type[BaseModel], item: dict, districts: dict[str, str])
 
 def _diff_fields(model: type[BaseModel], old: dict, new: dict, prefix: str = "") -> list[FieldChange]:
     fields = _aliases(model)
+    if _ambiguous(old, new):
+        return [FieldChange(prefix or "Eintrag", "geändert", hidden=AMBIGUOUS_REASON)]
     changes = []
     for alias, info in fields.items():
         before, after = old.get(alias), new.get(alias)
@@ -175,9 +197,12 @@ def _diff_fields(model: type[BaseModel], old: dict, new: dict, prefix: str = "")
         if (info.json_schema_extra or {}).get("internal"):  # type: ignore[union-attr]
             changes.append(FieldChange(label, kind, hidden=INTERNAL_REASON))
         elif _is_list(info):
-            changes.append(_list_change(label, before, after))
-        elif sub is not None and isinstance(before, (dict, type(None))) and isinstance(after, (dict, type(None))):
+            changes.append(_list_change(label, before, after, sub))
+        elif sub is not None and (_guarded(sub) or isinstance(before, (dict, type(None))) and isinstance(after, (dict, type(None)))):
             changes += _diff_sub_record(sub, label, before, after)
+        elif isinstance(before, (dict, list)) or isinstance(after, (dict, list)):
+            # A block or a list where one value belongs: often someone else's lines that lost their indentation.
+            changes.append(FieldChange(label, kind, hidden=SHAPE_REASON))
         else:
             changes.append(FieldChange(label, kind, _show(before), _show(after)))
     for alias in dict.fromkeys([*old, *new]):
@@ -188,25 +213,43 @@ def _diff_fields(model: type[BaseModel], old: dict, new: dict, prefix: str = "")
     return changes
 
 
-def _diff_sub_record(model: type[BaseModel], label: str, before: dict | None, after: dict | None) -> list[FieldChange]:
-    """A nested record (Quelle, Koordinaten, Ansprechperson). A person is shown only with consent."""
+def _diff_sub_record(model: type[BaseModel], label: str, before: Any, after: Any) -> list[FieldChange]:
+    """A nested record (Quelle, Koordinaten, Ansprechperson), in whatever shape the editor wrote it.
+
+    A person is shown only with consent (``consent.published``: a mapping whose ``veroeffentlichen`` is a
+    literal ``true``); a text, a list or a mis-indented block in its place is never shown. Neither is a
+    record with internal fields that is not a mapping."""
     if CONSENT in _aliases(model):
-        if not _published(after):
+        if not _published(after) or _ambiguous(after):
             return [FieldChange(label, _kind(before, after), hidden=CONSENT_REASON)]
-        if not _published(before):
+        if not _published(before) or _ambiguous(before):
             before = None  # the earlier, unpublished values stay unmentioned
+    elif not (isinstance(before, (dict, type(None))) and isinstance(after, (dict, type(None)))):
+        return [FieldChange(label, _kind(before, after), hidden=SHAPE_REASON)]
     return _diff_fields(model, before or {}, after or {}, prefix=label)
 
 
-def _published(record: Any) -> bool:
-    return isinstance(record, dict) and record.get(CONSENT) is True
+def _guarded(model: type[BaseModel], seen: frozenset[type] = frozenset()) -> bool:
+    """True if a record type, or one nested in it, has internal fields or needs consent."""
+    if model in seen:
+        return False
+    for alias, info in _aliases(model).items():
+        if alias == CONSENT or (info.json_schema_extra or {}).get("internal"):  # type: ignore[union-attr]
+            return True
+        sub = inner_model(info.annotation)
+        if sub is not None and _guarded(sub, seen | {model}):
+            return True
+    return False
 
 
-def _list_change(label: str, before: Any, after: Any) -> FieldChange:
-    old = [_show_item(x) for x in (before if isinstance(before, list) else ())]
-    new = [_show_item(x) for x in (after if isinstance(after, list) else ())]
+def _list_change(label: str, before: Any, after: Any, model: type[BaseModel] | None = None) -> FieldChange:
+    old = [_show_item(x, model) for x in (before if isinstance(before, list) else ())]
+    new = [_show_item(x, model) for x in (after if isinstance(after, list) else ())]
     added = tuple(x for x in new if x not in old)
     removed = tuple(x for x in old if x not in new)
+    if (before is not None and not isinstance(before, list)) or (after is not None and not isinstance(after, list)):
+        if model is not None and _guarded(model):
+            return FieldChange(label, _kind(before, after), hidden=SHAPE_REASON)
     return FieldChange(label, "geändert", listed=True, added_items=added, removed_items=removed)
 
 
@@ -230,14 +273,34 @@ def _show(value: Any) -> str:
     return _one_line(json.dumps(value, ensure_ascii=False, default=str))
 
 
-def _show_item(value: Any) -> str:
-    if isinstance(value, dict):
-        return " ".join(_show(v) for v in value.values())
-    return _show(value)
+WITHHELD_ITEM = "(Eintrag nicht angezeigt)"
+
+
+def _show_item(value: Any, model: type[BaseModel] | None = None) -> str:
+    """A list entry as shown; entries of record lists show only their public, known fields, and an entry
+    that needs consent only with it (anything else is ``WITHHELD_ITEM``)."""
+    if model is None:
+        return _show(value) if not isinstance(value, dict) else " ".join(_show(v) for v in value.values())
+    fields = _aliases(model)
+    if not isinstance(value, dict) or _ambiguous(value) or (CONSENT in fields and not _published(value)):
+        return WITHHELD_ITEM if _guarded(model) else _show(value)
+    shown = []
+    for alias, info in fields.items():
+        if alias not in value or (info.json_schema_extra or {}).get("internal"):  # type: ignore[union-attr]
+            continue
+        sub = inner_model(info.annotation)
+        item = value[alias]
+        if sub is not None and _guarded(sub):
+            shown.append(_show_item(item, sub) if not isinstance(item, list) else WITHHELD_ITEM)
+        else:
+            shown.append(_show(item))
+    return " ".join(shown)
 
 
 def _one_line(value: Any) -> str:
-    return re.sub(r"\s*\n\s*", " ⏎ ", str(value)).strip()
+    """One line of text: line breaks as ⏎, other control and bidi characters as [U+…] (the diff goes into
+    CI logs and comments, where a line break could start a workflow command)."""
+    return one_line(re.sub(r"\s*[\r\n\x85\u2028\u2029]\s*", " ⏎ ", str(value)).strip())
 
 
 # --- output ----------------------------------------------------------------------------------------------
@@ -376,32 +439,34 @@ def _key_for(filename: str) -> str | None:
 
 
 def _diff_texts(texts: dict[str, tuple[str, str | None, str | None]], places_text: str | None = None) -> list[FileDiff]:
-    parsed: dict[str, tuple[str, Any, Any, str]] = {}
+    parsed: dict[str, tuple[str, Any, Any, str, set[int]]] = {}
     for key, (display, old, new) in texts.items():
         if old == new:
             continue
-        versions, note = [], ""
+        versions, note, ambiguous = [], "", set()
         for label, text in (("alte", old), ("neue", new)):
             source = YamlSource.parse(text, display) if text is not None else None
             if source is not None and source.problems and source.data is None:
                 note = (f"Nicht verglichen: Die {label} Fassung ist fehlerhaft ({source.problems[0].message}). "
                         "Bitte zuerst die Meldungen der Prüfung beheben.")
             versions.append(source.data if source is not None else None)
-        parsed[key] = (display, versions[0], versions[1], note)
+            ambiguous |= source.ambiguous if source is not None else set()
+        parsed[key] = (display, versions[0], versions[1], note, ambiguous)
     if "places" in texts:
         places_text = texts["places"][2] or texts["places"][1]
     districts = district_names(YamlSource.parse(places_text, "places").data) if places_text else {}
-    return [FileDiff(display, note=note) if note else diff_data(display, key, old, new, districts)
-            for key, (display, old, new, note) in parsed.items()]
+    return [FileDiff(display, note=note) if note else diff_data(display, key, old, new, districts, ambiguous)
+            for key, (display, old, new, note, ambiguous) in parsed.items()]
 
 
 def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    """A data file's text, with the loader's limits: no symbolic links, no devices, bounded size."""
+    if not path.exists() and not path.is_symlink():
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DiffError(f"„{path}“ kann nicht gelesen werden ({exc}).") from None
+    text, problem = read_text_bounded(path, str(path))
+    if problem is not None:
+        raise DiffError(f"„{path}“ wird nicht verglichen: {problem.message}")
+    return text
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -414,11 +479,14 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 def _git_file(root: Path, rev: str, path: str) -> str | None:
     if _git(root, "cat-file", "-e", f"{rev}:{path}").returncode:
         return None  # the file did not exist in that version
+    size = _git(root, "cat-file", "-s", f"{rev}:{path}").stdout.strip()
+    if not size.isdigit() or int(size) > MAX_FILE_BYTES:
+        raise DiffError(f"{path} ist in der Version {rev} zu groß zum Vergleichen (mehr als {MAX_FILE_BYTES // 10**6} MB).")
     raw = _git(root, "show", f"{rev}:{path}").stdout
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise DiffError(f"{path} ist in der Version {rev} nicht als UTF-8 gespeichert.") from None
+    text, problem = decode_utf8(raw, path)
+    if problem is not None:
+        raise DiffError(f"{path} ist in der Version {rev} nicht lesbar: Zeile {problem.line}: {problem.message}")
+    return text
 
 
 # --- command line --------------------------------------------------------------------------------------------

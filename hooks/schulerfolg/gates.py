@@ -319,7 +319,9 @@ def csv_formulas(file: str, text: str) -> list[Finding]:
     out = []
     for row_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         for cell in row:
-            if cell[:1] in ("=", "@", "\t", "\r") or (cell[:1] in ("+", "-") and not re.fullmatch(r"[+-][0-9 ()/-]*", cell)):
+            start = cell.lstrip(" \u00a0" + "".join(map(chr, range(32))))
+            if cell[:1] in ("\t", "\r", "\n") or start[:1] in ("=", "@", "\uff1d", "\uff20") or (
+                    start[:1] in ("+", "-", "\uff0b", "\uff0d") and not re.fullmatch(r"[+-][0-9 ()/-]*", start)):
                 out.append(Finding(file, "csv-formel", f"Zeile {row_number}: {cell[:60]}"))
     return out
 

@@ -6,7 +6,8 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from .checks import check_freshness, check_networks, check_places, check_schools
+from .checks import (check_characters, check_freshness, check_future_dates, check_networks, check_places,
+                     check_schools)
 from .messages import validate
 from .model import NetworksFile, PlacesFile, PublicationsFile, Record, SchoolsFile
 from .problems import DataError, Problem
@@ -72,7 +73,12 @@ def check_project(data_dir: Path, display_root: Path | None = None,
         problems += check_networks(networks_src, places)
     networks_ok = networks is not None and not any(p.file == networks_src.display and not p.warning for p in problems)
     if isinstance(schools_src.data, dict):
-        problems += check_schools(schools_src, networks.offices if networks_ok else None, places)
+        problems += check_schools(schools_src, networks.offices if networks_ok else None, places,
+                                  hints=today is not None)
+    for source in sources.values():
+        if isinstance(source.data, dict):
+            problems += check_characters(source)
+    problems += [p for s in (networks_src, schools_src) for p in check_future_dates(s, today or datetime.date.today())]
     if today is not None:
         problems += [p for s in (networks_src, schools_src) for p in check_freshness(s, today)]
 

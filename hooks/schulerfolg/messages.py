@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .consent import CONSENT_KEY
 from .problems import Problem, field_path
 from .yamlsource import YamlSource, key_line
 
@@ -51,11 +52,19 @@ def german_message(source: YamlSource, model: type[BaseModel], err: dict[str, An
             return f"Das Datum „{value}“ gibt es nicht. Bitte Monat (01–12) und Tag prüfen."
         return f"Ungültiges Datum „{value}“. Bitte im Format JJJJ-MM-TT schreiben, z. B. 2026-11-29."
     if kind in ("bool_type", "bool_parsing"):
+        if loc and loc[-1] == CONSENT_KEY:
+            return _consent_message(value)
         return f"Ungültiger Wert „{value}“. Erlaubt sind true (ja) oder false (nein)."
     if kind in ("float_type", "float_parsing"):
         return f"„{value}“ ist keine Zahl. Bitte eine Dezimalzahl mit Punkt schreiben, z. B. 52.1234."
-    if kind in ("greater_than_equal", "less_than_equal"):
+    if kind in ("greater_than_equal", "less_than_equal") and loc and loc[-1] in ("lat", "lon"):
         return f"Der Wert {value} liegt außerhalb von Sachsen-Anhalt. Bitte Breite und Länge prüfen (nicht vertauscht?)."
+    if kind in ("greater_than", "greater_than_equal"):
+        bound = ctx.get("gt", ctx.get("ge"))
+        return f"Der Wert {value} ist zu klein: er muss {'größer als' if 'gt' in ctx else 'mindestens'} {bound} sein."
+    if kind in ("less_than", "less_than_equal"):
+        bound = ctx.get("lt", ctx.get("le"))
+        return f"Der Wert {value} ist zu groß: er muss {'kleiner als' if 'lt' in ctx else 'höchstens'} {bound} sein."
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return "Hier werden eingerückte Unterfelder erwartet (z. B. „name: …“ in der nächsten Zeile)."
     if kind in ("tuple_type", "list_type"):
@@ -79,15 +88,39 @@ def _not_text(source: YamlSource, loc: tuple, value: Any) -> str:
         return (f"„{typed}“ wurde als Ja/Nein-Wert gelesen. Bitte in Anführungszeichen setzen: {name}: \"{typed}\".")
     if isinstance(value, (int, float)):
         quoted = typed if typed is not None else str(value)
-        extra = ""
-        if typed is not None and typed != str(value):
-            extra = f" (YAML hat „{typed}“ als Zahl {value} gelesen und die führende Null verloren.)"
-        return f"Bitte in Anführungszeichen setzen: {name}: \"{quoted}\".{extra}"
+        return f"Bitte in Anführungszeichen setzen: {name}: \"{quoted}\".{_number_reading(typed, value)}"
     if value is None:
         return "Der Wert ist leer. Bitte ausfüllen oder das Feld weglassen."
     if isinstance(value, (list, dict)):
         return "Hier wird ein einzelner Text erwartet, keine Liste und keine Unterfelder."
     return "Hier wird ein Text erwartet."
+
+
+def _consent_message(value: Any) -> str:
+    """``veroeffentlichen`` is consent to publish a name: only a plain ``true`` gives it (see consent.py)."""
+    shown = "ja" if value is True else "nein" if value is False else value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return (f"Bitte ohne Anführungszeichen und klein geschrieben: veroeffentlichen: {value.strip().lower()}. "
+                "Nur ein einfaches true gibt den Namen zur Veröffentlichung frei.")
+    return (f"„{shown}“ ist keine eindeutige Freigabe. Bitte genau true (Name wird veröffentlicht) oder false "
+            "(nicht veröffentlicht) schreiben, klein und ohne Anführungszeichen.")
+
+
+def _number_reading(typed: str | None, value: int | float) -> str:
+    """Why YAML read ``typed`` as the number ``value``, when that is not obvious (said only when it is sure)."""
+    if typed is None or typed == str(value):
+        return ""
+    plain = typed.strip().lstrip("+-")
+    if "_" in plain:
+        return (f" (YAML hat „{typed}“ als Zahl {value} gelesen: Unterstriche in Zahlen gelten als "
+                "Tausendertrennzeichen und werden weggelassen.)")
+    if ":" in plain:
+        return f" (YAML hat „{typed}“ als Zeitangabe zur Basis 60 gelesen, also als Zahl {value}.)"
+    if plain[:2].lower() in ("0x", "0o", "0b"):
+        return f" (YAML hat „{typed}“ als Zahl in einer anderen Zahlenbasis gelesen, also als {value}.)"
+    if len(plain) > 1 and plain.startswith("0") and plain.isdigit():
+        return f" (YAML hat „{typed}“ als Zahl {value} gelesen und die führende Null verloren.)"
+    return f" (YAML hat „{typed}“ als Zahl {value} gelesen.)"
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:

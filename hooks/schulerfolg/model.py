@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+
+from .consent import consent_given
 
 from .fields import DistrictKey, Email, HttpsUrl, MunicipalityKey, Phone, Postcode, Slug, Text, Version, Year
 
@@ -82,7 +84,7 @@ def _public_fields(cls: type[Record]) -> tuple[str, ...]:
 
 def _public_value(value: Any) -> Any:
     if isinstance(value, Person):
-        return value.public() if value.publish else None
+        return value.public() if consent_given(value.publish) else None
     if isinstance(value, Record):
         return value.public()
     if isinstance(value, tuple):
@@ -99,7 +101,7 @@ class Person(Record):
     name: Text = Field(alias="name", title="Name", description="Vor- und Nachname der Ansprechperson.")
     role: Text | None = Field(None, alias="funktion", title="Funktion",
                               description="Funktion, z. B. „Schulsozialarbeiterin“.")
-    publish: bool = Field(
+    publish: StrictBool = Field(  # only a literal `true` (see consent.py)
         False, alias="veroeffentlichen", title="Veröffentlichen",
         description="Nur bei true erscheint der Name auf der Website. Ohne Einwilligung der Person: false lassen.",
     )

@@ -208,7 +208,10 @@ def _csv_value(value: Any) -> str:
     return _defused(str(value))
 
 
-_FORMULA = re.compile(r"[=@\t\r]|[+-](?![0-9 ()/-]*$)")
+_FORMULA = re.compile(r"[\s\x00-\x1f]*(?:[=@\uff1d\uff20]|[+\-\uff0b\uff0d](?![0-9 ()/-]*$))|[\t\r\n]")
+"""A cell a spreadsheet may run as a formula: starting (after blanks or control characters) with = @ + -
+(also their full-width forms), except phone-like numbers such as „-1“ or „+49 345 1“; or starting with
+TAB, CR or LF."""
 
 
 def _defused(text: str) -> str:

@@ -1,21 +1,22 @@
 """Generated pages: model → {src_uri: Markdown}. Pure functions; the templates hold all HTML and text.
 
 Data values only ever reach the output through Jinja's autoescape (HTML) or the ``md`` filter
-(Markdown headings); front-matter titles go through ``fm_string``.
+(Markdown headings). Front matter is written by a YAML dumper (``front_matter``), never by string
+formatting; the values that reach ``<head>`` are escaped for HTML once, for every page, by
+``headmeta.escape_head_values`` (hooks/main.py).
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-import html
-import json
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -79,7 +80,7 @@ def make_env() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        fm_string=fm_string, md=md_escape, tel_href=tel_href, de_date=de_date,
+        front_matter=front_matter, md=md_escape, tel_href=tel_href, de_date=de_date,
         display_url=display_url, plural=PLURALS.__getitem__, slug=slugify, json_script=json_for_script,
     )
     return env
@@ -95,9 +96,25 @@ def md_escape(value: Any) -> Markup:
     return Markup(escape(_MD_SPECIAL.sub(r"\\\1", str(value))))
 
 
-def fm_string(value: Any) -> Markup:
-    """A front-matter string. HTML-escaped, because Material prints ``page.meta.title`` unescaped."""
-    return Markup(json.dumps(html.escape(str(value), quote=True), ensure_ascii=False))
+def front_matter(meta: dict[str, Any]) -> Markup:
+    """A page's YAML front matter, written by the YAML dumper: every value arrives as the same text,
+    whatever quotes, backslashes, ``\\x3c`` escapes or line breaks it holds. The values stay plain text
+    here; ``headmeta.escape_head_values`` escapes those that reach ``<head>`` (title, description)."""
+    body = yaml.dump(meta, Dumper=_FrontMatterDumper, allow_unicode=True, sort_keys=False, width=1_000_000,
+                     default_flow_style=False)
+    return Markup(f"---\n{body}---")
+
+
+class _FrontMatterDumper(yaml.SafeDumper):
+    """Text values always double-quoted (with YAML's escapes), so no value is read back as another type."""
+
+
+def _quoted_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+
+
+_FrontMatterDumper.add_representer(str, _quoted_str)
+_FrontMatterDumper.add_representer(Markup, _quoted_str)
 
 
 def de_date(value: datetime.date) -> str:

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
+
+_UNSAFE_IN_LOG = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+
+
+def one_line(text: str) -> str:
+    """Text safe to print as one line of a terminal or CI log: line breaks, control and bidi characters
+    shown as ``[U+000A]``, so that a value can neither start a new line (a forged ``::error::`` workflow
+    command, say) nor reorder or colour what the reader sees."""
+    if text.isprintable():
+        return text
+    return _UNSAFE_IN_LOG.sub(lambda m: f"[U+{ord(m.group(0)):04X}]", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -17,10 +29,10 @@ class Problem:
     warning: bool = False
 
     def __str__(self) -> str:
-        location = f"{self.file}:{self.line}" if self.line else self.file
+        location = f"{one_line(self.file)}:{self.line}" if self.line else one_line(self.file)
         prefix = "Warnung: " if self.warning else ""
-        field = f" {self.field}:" if self.field else ""
-        return f"{location}:{field} {prefix}{self.message}"
+        field = f" {one_line(self.field)}:" if self.field else ""
+        return f"{location}:{field} {prefix}{one_line(self.message)}"
 
 
 class DataError(Exception):
@@ -31,11 +43,13 @@ class DataError(Exception):
         super().__init__(format_problems(self.problems))
 
 
-def format_problems(problems: Iterable[Problem]) -> str:
+def format_problems(problems: Iterable[Problem], subject: str = "Die Daten") -> str:
     """The German report: a summary line, then one line per problem, sorted by file and line."""
     ordered = sorted(problems)
     errors = [p for p in ordered if not p.warning]
-    head = f"Die Daten enthalten {len(errors)} Fehler. Bitte korrigieren:" if errors else "Hinweise zu den Daten:"
+    verb = "enthält" if subject.startswith("Die gebaute") else "enthalten"
+    hints = "Hinweise zu den Daten:" if subject == "Die Daten" else f"Hinweise ({subject}):"
+    head = f"{subject} {verb} {len(errors)} Fehler. Bitte korrigieren:" if errors else hints
     return "\n".join([head, *(f"  {p}" for p in ordered)])
 
 

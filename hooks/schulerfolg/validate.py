@@ -1,4 +1,5 @@
-"""The editors' check: every problem in the data files, in about a second, without building the site.
+"""The editors' check: every problem in the data files and the pages in docs/, in about a second, without
+building the site.
 
     python validate                     (in the project folder: the wrapper script sets the path)
     PYTHONPATH=hooks python -m schulerfolg.validate
@@ -17,15 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cli import GermanArgumentParser
-from .problems import Problem
+from .problems import Problem, one_line
 
 if TYPE_CHECKING:
     from .project import Project
 
 USAGE = """Aufruf: python validate [--heute JJJJ-MM-TT] [--format text|github] [--ordner PFAD]
 
-Prüft data/networks.yaml, data/schools.yaml und data/places.yaml und meldet jedes Problem als
-„datei:zeile: feld: meldung“.
+Prüft die Daten in data/ und die Seiten in docs/ (Kopfbereich, Links, Bilder, Überschriften, kein
+unsicheres HTML) und meldet jedes Problem als „datei:zeile: feld: meldung“.
 
   --heute JJJJ-MM-TT   Stichtag für die Warnung „vor mehr als 12 Monaten geprüft“ (sonst: heute)
   --format github      zusätzlich Anmerkungen für GitHub Actions (erscheinen direkt an der Zeile)
@@ -56,7 +57,12 @@ def run(root: Path, today: datetime.date, github: bool = False) -> int:
     """Check ``root/data``, print the report, return the exit code."""
     from .load import check_project  # imported here so that a missing package is reported in German
 
+    from .build import generated_targets
+    from .docscheck import DocsSite, check_docs
+
     project, problems = check_project(root / "data", root, today=today)
+    site = generated_targets(project) if project is not None else DocsSite()
+    problems = sorted(problems + check_docs(root / "docs", root, site))
     for problem in problems:
         print(problem)
         if github:
@@ -92,7 +98,9 @@ def github_annotation(problem: Problem) -> str:
 
 
 def _escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping for workflow commands: ``%``, CR and LF in the message; also ``:`` and ``,`` in
+    properties. Other control and bidi characters are shown as ``[U+…]`` (``problems.one_line``)."""
+    text = one_line(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
