@@ -53,7 +53,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _build is not None:
         _build.cancel()  # a rebuild under `mkdocs serve`: the previous search index may still be running
     root = Path(config.config_file_path).parent
-    feedback = Feedback(config.repo_url, config.site_url or "") if config.repo_url else None
+    feedback = Feedback.from_config(config.repo_url, config.site_url)
+    if feedback is None:  # no repository yet, or the placeholder: no edit link, no repository link anywhere
+        config.repo_url = None
+        config.edit_uri = None
     try:
         options = BuildOptions.from_environment(os.environ, serve=_command == "serve")  # PORTAL_SKIP, PORTAL_PDF_CACHE
         _build = Build.load(root, config.site_url or "", make_pdf=options.make_pdf, feedback=feedback,
@@ -97,6 +100,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     assert _build is not None
     # Pages outside the nav share their folder's rendered navigation (overrides/partials/nav.html)
     context["nav_cache_key"] = None if page in nav.pages else posixpath.dirname(page.url.rstrip("/"))
+    # „Korrektur melden“ in the footer (overrides/main.html), only once the repository is configured
+    feedback = _build.feedback
+    context["correction_url"] = feedback.correction_url(page.file.src_uri, page.title or "") if feedback else None
     try:
         context["search_data"] = _build.search_data(page.file.src_uri, page.meta, page.title or "", page.content or "")
     except BUILD_ERRORS as error:

@@ -50,17 +50,16 @@ class Page:
     in_nav: bool = True  # False: reachable by links only (one page per office and school)
 
 
-def render_pages(project: Project, feedback: urls.Feedback | None = None,
-                 district_map: DistrictMap | None = None) -> list[Page]:
-    """Every generated page of the site; with ``feedback``, record pages link to the correction form.
-    Without ``district_map`` the finder page has no map."""
+def render_pages(project: Project, district_map: DistrictMap | None = None) -> list[Page]:
+    """Every generated page of the site. Without ``district_map`` the finder page has no map.
+    (The correction link is in the footer of every page: overrides/main.html.)"""
     env = make_env()
     return [
         _offices_index(env, project),
-        _coordination(env, project, feedback),
-        *(_office(env, project, o, feedback) for o in project.offices),
+        _coordination(env, project),
+        *(_office(env, project, o) for o in project.offices),
         _schools_index(env, project),
-        *(_school(env, project, s, feedback) for s in project.schools),
+        *(_school(env, project, s) for s in project.schools),
         _finder(env, project, district_map),
         _data(env, project),
     ]
@@ -170,22 +169,17 @@ def _offices_index(env: Environment, project: Project) -> Page:
     )
 
 
-def _correction_url(feedback: urls.Feedback | None, here: str, title: str) -> str | None:
-    return feedback.correction_url(here, title) if feedback else None
-
-
-def _coordination(env: Environment, project: Project, feedback: urls.Feedback | None = None) -> Page:
+def _coordination(env: Environment, project: Project) -> Page:
     here = urls.COORDINATION
     office = project.coordination
     offices = sorted((_office_view(project, o, here) for o in project.offices), key=lambda v: v["district_name"])
     return _render(env, "coordination.md.j2", here, office=office.public(), offices=offices,
-                   correction_url=_correction_url(feedback, here, office.name),
                    vcard_url=assets.vcard_link(project, office, here),
                    jsonld=office_jsonld(office, None, "Landesweite Koordinierungsstelle des Programms Schulerfolg sichern "
                                                       "in Sachsen-Anhalt"))
 
 
-def _office(env: Environment, project: Project, office: Office, feedback: urls.Feedback | None = None) -> Page:
+def _office(env: Environment, project: Project, office: Office) -> Page:
     here = urls.office_src(office.id)
     assert office.district is not None
     municipalities = [m.public() for m in project.municipalities_by_district.get(office.district, [])]
@@ -200,7 +194,6 @@ def _office(env: Environment, project: Project, office: Office, feedback: urls.F
         district=district_view,
         municipalities=municipalities,
         schools_by_type=_by_type(project.schools_by_office.get(office.id, []), here),
-        correction_url=_correction_url(feedback, here, office.name),
     )
 
 
@@ -223,7 +216,7 @@ def _schools_index(env: Environment, project: Project) -> Page:
                    has_demo=project.has_demo_schools)
 
 
-def _school(env: Environment, project: Project, school: School, feedback: urls.Feedback | None = None) -> Page:
+def _school(env: Environment, project: Project, school: School) -> Page:
     here = urls.school_src(school.id)
     office = project.office_for_school(school)
     municipality = project.municipality_for_school(school)
@@ -233,7 +226,6 @@ def _school(env: Environment, project: Project, school: School, feedback: urls.F
         office=_office_view(project, office, here),
         municipality=project.public(municipality),
         district=project.public(project.district_by_key[municipality.district]),
-        correction_url=_correction_url(feedback, here, school.name),
     )
 
 
