@@ -93,6 +93,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     # "theme/…": the theme without our overrides, so that overrides/partials/nav.html can wrap Material's own
     env.loader = ChoiceLoader([PrefixLoader({"theme": FileSystemLoader(config.theme.dirs[1:])}), env.loader])
     env.globals["nav_cache"] = {}  # rendered navigation by folder; MkDocs makes a fresh env for every build
+    # which pages exist: the theme links to a page only once it is there (overrides/partials/content.html)
+    env.globals["site_pages"] = frozenset(f.src_uri for f in files.documentation_pages())
     return env
 
 
