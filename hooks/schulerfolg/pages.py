@@ -59,6 +59,7 @@ def render_pages(project: Project, district_map: DistrictMap | None = None) -> l
         _coordination(env, project),
         *(_office(env, project, o) for o in project.offices),
         _schools_index(env, project),
+        *_school_regions(env, project),
         *(_school(env, project, s) for s in project.schools),
         _finder(env, project, district_map),
         _data(env, project),
@@ -197,23 +198,49 @@ def _office(env: Environment, project: Project, office: Office) -> Page:
     )
 
 
-def _schools_index(env: Environment, project: Project) -> Page:
-    here = urls.SCHOOLS_INDEX
+def _school_groups(project: Project) -> list[tuple[Office, list[School]]]:
+    """The offices that have schools, in the order of their district keys, with their schools."""
     groups = []
     for office in _regions(project):
         schools = project.schools_by_office.get(office.id, [])
-        if not schools:
-            continue
+        if schools:
+            groups.append((office, schools))
+    return groups
+
+
+def _schools_index(env: Environment, project: Project) -> Page:
+    """The directory's first page: the regions, each with its number of schools and a link to its page
+    (all 355 schools on one page were 42,000 px on a phone)."""
+    here = urls.SCHOOLS_INDEX
+    regions = []
+    for office, schools in _school_groups(project):
         district = project.district_by_key[office.district or ""]
-        groups.append({
+        counts: dict[str, int] = {}
+        for school in schools:
+            counts[school.school_type] = counts.get(school.school_type, 0) + 1
+        regions.append({
             "district": district.public(),
-            "anchor": slugify(district.name),
-            "office": _office_view(project, office, here),
+            "url": urls.relative(here, urls.school_region_src(district.name)),
             "count": len(schools),
-            "by_type": _by_type(schools, here),
+            "types": [(t, counts[t]) for t in SCHOOL_TYPES if t in counts],
         })
-    return _render(env, "schools.md.j2", here, groups=groups, total=len(project.schools),
+    return _render(env, "schools.md.j2", here, regions=regions, total=len(project.schools),
                    has_demo=project.has_demo_schools)
+
+
+def _school_regions(env: Environment, project: Project) -> list[Page]:
+    """One directory page per district: its network office and its schools by school type."""
+    pages = []
+    for office, schools in _school_groups(project):
+        district = project.district_by_key[office.district or ""]
+        here = urls.school_region_src(district.name)
+        pages.append(_render(
+            env, "schools_region.md.j2", here, in_nav=False,
+            district=_district_view(district), anchor=slugify(district.name),
+            office=_office_view(project, office, here), count=len(schools),
+            by_type=_by_type(schools, here), has_demo=project.has_demo_schools,
+        ))
+    return pages
 
 
 def _school(env: Environment, project: Project, school: School) -> Page:

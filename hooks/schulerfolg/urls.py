@@ -25,6 +25,14 @@ def school_src(school_id: str) -> str:
     return f"{SCHOOLS_DIR}/{school_id}.md"
 
 
+SCHOOL_REGIONS_DIR = f"{SCHOOLS_DIR}/regionen"
+"""The schools directory, one page per district (a folder of its own: schulen/<id>/ are the schools)."""
+
+
+def school_region_src(district_name: str) -> str:
+    return f"{SCHOOL_REGIONS_DIR}/{slugify(district_name)}.md"
+
+
 def page_url(src_uri: str) -> str:
     """The directory URL of a Markdown source, relative to the site root: ``schulen/x.md`` → ``schulen/x/``."""
     path = src_uri.removesuffix(".md")
