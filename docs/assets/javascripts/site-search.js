@@ -263,7 +263,7 @@
     finderOffer.hidden = !known;
     if (!known) return;
     const link = finderOffer.querySelector("a");
-    const target = new URL(dialog.dataset.finder, document.baseURI);
+    const target = new URL(dialog.dataset.finderPage, document.baseURI);
     target.searchParams.set("suche", q);
     link.href = target.pathname + target.search;
     link.textContent = format(text.finder, { q });
