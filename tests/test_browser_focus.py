@@ -118,3 +118,23 @@ def test_the_check_reports_focus_that_is_off_screen_or_transparent(page) -> None
     problems = hidden_focus(page, 5)
     assert len(problems) == 3
     assert "off screen" in problems[0] and "transparent" in problems[1] and "covered" in problems[2]
+
+
+def test_in_forced_colours_the_focus_and_the_header_buttons_stay_visible(browser, site_url: str) -> None:
+    """Windows high contrast (forced-colors: active): the system draws the colours; focus outlines and
+    icons must not vanish with them."""
+    context = browser.new_context(locale="de-DE", viewport=PHONE["viewport"], forced_colors="active")
+    page = context.new_page()
+    page.goto(site_url + "qualitaetsstandards/05-schulabsentismus/")
+    assert page.evaluate("matchMedia('(forced-colors: active)').matches")
+    outlines = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        outlines.append(page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+            return [document.activeElement.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; }"""))
+    assert all(style != "none" and width >= 2 for _, style, width in outlines), outlines
+    icon = page.evaluate("""() => getComputedStyle(document.querySelector('label[for="__drawer"] svg')).fill""")
+    background = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+    assert icon != background
+    assert hidden_focus(page, 20) == []
+    context.close()
