@@ -95,6 +95,9 @@ def configured_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = config.replace("edit_uri:", f"repo_url: {REAL_REPO}\nedit_uri:", 1)
     config = config.replace('postfach: ""', 'postfach: "redaktion@portal.test"', 1)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    # the newcomers' page another change brings: the start page links to it only once it exists
+    (root / "docs" / "neu-in-der-schulsozialarbeit.md").write_text("# Neu in der Schulsozialarbeit\n\nText.\n",
+                                                                   encoding="utf-8")
     out = root / "site"
     result = run_mkdocs_build(root, out, {"PORTAL_SKIP": "pdf,search"})
     assert result.returncode == 0, result.stderr[-4000:]
@@ -163,3 +166,12 @@ def test_every_office_and_school_page_shows_when_it_was_last_checked(site: Path,
     for (path, _), record in zip(record_pages(project), records):
         text = soup(site / path / "index.html").select_one(".ss-checked").get_text(" ", strip=True)
         assert text.startswith(f"Stand: {record.checked_on:%d.%m.%Y}"), path
+
+
+def test_the_start_page_links_to_the_newcomers_page_only_once_it_exists(site: Path, configured_site: Path) -> None:
+    def newcomer_links(root: Path) -> list[str]:
+        return [a["href"] for a in soup(root / "index.html").select("article a[href]")
+                if "neu-in-der-schulsozialarbeit" in a["href"]]
+
+    assert newcomer_links(site) == [] or (ROOT / "docs" / "neu-in-der-schulsozialarbeit.md").exists()
+    assert newcomer_links(configured_site) == ["neu-in-der-schulsozialarbeit/"]
