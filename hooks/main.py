@@ -23,6 +23,7 @@ from schulerfolg.build import Build, duplicate_outputs, page_dest, site_gate_pro
 from schulerfolg.headmeta import escape_head_values
 from schulerfolg.handbook import DOWNLOAD, HandbookError
 from schulerfolg.options import BuildOptions
+from schulerfolg.pages import insert_start_form
 from schulerfolg.pdf import PdfError
 from schulerfolg.problems import DataError, format_problems
 from schulerfolg.publish import StagedSite
@@ -56,7 +57,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _build.cancel()  # a rebuild under `mkdocs serve`: the previous search index may still be running
     root = Path(config.config_file_path).parent
     _docs_sources.clear()
-    feedback = Feedback(config.repo_url, config.site_url or "") if config.repo_url else None
+    feedback = Feedback.from_config(config.repo_url, config.site_url)
+    if feedback is None:  # no repository yet, or the placeholder: no edit link, no repository link anywhere
+        config.repo_url = None
+        config.edit_uri = None
     try:
         options = BuildOptions.from_environment(os.environ, serve=_command == "serve")  # PORTAL_SKIP, PORTAL_PDF_CACHE
         _build = Build.load(root, config.site_url or "", make_pdf=options.make_pdf, feedback=feedback,
@@ -114,10 +118,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return insert_start_form(html, page.file.src_uri)  # the contact search at its marker in docs/index.md
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     # "theme/…": the theme without our overrides, so that overrides/partials/nav.html can wrap Material's own
     env.loader = ChoiceLoader([PrefixLoader({"theme": FileSystemLoader(config.theme.dirs[1:])}), env.loader])
     env.globals["nav_cache"] = {}  # rendered navigation by folder; MkDocs makes a fresh env for every build
+    # which pages exist: the theme links to a page only once it is there (overrides/partials/content.html)
+    env.globals["site_pages"] = frozenset(f.src_uri for f in files.documentation_pages())
     return env
 
 
@@ -125,6 +135,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     assert _build is not None
     # Pages outside the nav share their folder's rendered navigation (overrides/partials/nav.html)
     context["nav_cache_key"] = None if page in nav.pages else posixpath.dirname(page.url.rstrip("/"))
+    # „Korrektur melden“ in the footer (overrides/main.html), only once the repository is configured
+    feedback = _build.feedback
+    context["correction_url"] = feedback.correction_url(page.file.src_uri, page.title or "") if feedback else None
     try:
         context["search_data"] = _build.search_data(page.file.src_uri, page.meta, page.title or "", page.content or "")
     except BUILD_ERRORS as error:

@@ -52,6 +52,7 @@ PAGE_KINDS: list[PageKind] = [
     PageKind("coordination", "koordinierungsstelle/"),
     PageKind("school", f"schulen/{_first_school()}/"),
     PageKind("directory", "schulen/"),
+    PageKind("directory-region", "schulen/regionen/magdeburg/"),
     PageKind("guide", "qualitaetsstandards/"),
     PageKind("guide-chapter", "qualitaetsstandards/05-schulabsentismus/"),
     PageKind("programme", "programm/"),

@@ -34,8 +34,8 @@ def axe_browser(browser):
 
     contexts = []
 
-    def new_page(viewport: dict[str, int] = DESKTOP):
-        context = browser.new_context(bypass_csp=True, locale="de-DE", viewport=viewport)
+    def new_page(viewport: dict[str, int] = DESKTOP, scheme: str = "light"):
+        context = browser.new_context(bypass_csp=True, locale="de-DE", viewport=viewport, color_scheme=scheme)
         contexts.append(context)
         return context.new_page()
 
@@ -64,13 +64,46 @@ def open_kind(page, site_url: str, kind: PageKind) -> None:
         kind.prepare(page)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("kind", PAGE_KINDS, ids=str)
-def test_axe_finds_no_wcag_violation(kind: PageKind, viewport: dict[str, int], axe_browser, site_url: str) -> None:
-    page = axe_browser(viewport)
+def test_axe_finds_no_wcag_violation(kind: PageKind, viewport: dict[str, int], scheme: str, axe_browser,
+                                     site_url: str) -> None:
+    """In both colour schemes: the site follows the system setting (prefers-color-scheme)."""
+    page = axe_browser(viewport, scheme)
     open_kind(page, site_url, kind)
+    expected = "slate" if scheme == "dark" else "default"
+    wait_for_scheme(page, expected)
     violations = axe_violations(page)
-    assert violations == [], f"{kind.name} ({kind.path}, {viewport['width']} px):\n{describe(violations)}"
+    assert violations == [], f"{kind.name} ({kind.path}, {viewport['width']} px, {scheme}):\n{describe(violations)}"
+
+
+def wait_for_scheme(page, expected: str) -> None:
+    """Material sets the scheme when its script has run (polled from here: the CSP forbids Playwright's eval)."""
+    for _ in range(50):
+        if page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"colour scheme is not {expected}")
+
+
+def test_the_colour_scheme_follows_the_system_and_the_toggle_remembers_a_choice(browser, site_url: str) -> None:
+    context = browser.new_context(locale="de-DE", viewport=PHONE, color_scheme="dark")
+    page = context.new_page()
+    page.goto(site_url + "programm/")
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    wait_for_scheme(page, "slate")
+    assert page.evaluate("Object.keys(localStorage)") == []  # following the system stores nothing
+    toggle = page.get_by_role("button", name="Helles Farbschema einschalten")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    wait_for_scheme(page, "default")
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "button"  # the keyboard stays on the toggle
+    page.goto(site_url + "kontakt-finden/")
+    page.wait_for_load_state("load")
+    assert page.evaluate(scheme) == "default"  # the visitor's choice wins over the system setting
+    assert any(key.endswith("__palette") for key in page.evaluate("Object.keys(localStorage)"))
+    context.close()
 
 
 BAD_PAGE = """<!doctype html><html><head><title>x</title></head><body>
@@ -170,6 +203,7 @@ def test_browser_storage_stays_empty_as_the_privacy_page_says(visits: dict[str, 
     assert stored == {}
     text = (site / "datenschutz" / "index.html").read_text(encoding="utf-8")
     assert "Sie legt keine Daten im Speicher Ihres Browsers ab" in text
+    assert "__palette" in text  # the one exception, made by the visitor (the colour-scheme toggle)
 
 
 def test_recorder_catches_foreign_requests_and_csp_violations(browser, site_url: str) -> None:
@@ -223,7 +257,7 @@ def test_tab_from_the_top_reaches_the_skip_link_and_the_content(page, site_url: 
 
 def test_finder_page_works_with_the_keyboard(page, site_url: str) -> None:
     page.goto(site_url + "kontakt-finden/")
-    assert tab_until(page, "#ss-finder-input") < 15
+    assert tab_until(page, "#ss-finder-input") < 17  # skip link, header (menu, logo, colour scheme, finder, search)
     page.keyboard.type("Stendal")
     page.locator("[data-finder-results] [data-field=office-link]").first.wait_for(state="visible")
     tab_until(page, '[data-finder-results] a[href$="netzwerkstellen/stendal/"]', limit=10)

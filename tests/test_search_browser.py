@@ -274,8 +274,10 @@ def test_search_works_under_a_base_path(page, subpath_url: str) -> None:
     found = search(page, "Kinderschutz")
     assert found[0] == "/portal/qualitaetsstandards/07-kinderschutz/"
     page.locator(".ss-search__link").first.click()
-    page.wait_for_url("**/portal/qualitaetsstandards/07-kinderschutz/")
+    # the link carries the terms to mark (?highlight=…) and may open a section (#…)
+    page.wait_for_url(re.compile(r".*/portal/qualitaetsstandards/07-kinderschutz/(\?highlight=[^#]*)?(#.*)?$"))
     assert page.title().startswith("Kinderschutz")
+    page.locator("mark.ss-highlight").first.wait_for(state="attached")  # the highlight script found its bundle
 
 
 # --- mkdocs serve -----------------------------------------------------------------------------

@@ -102,12 +102,26 @@ def test_unpublished_names_and_internal_notes_stay_out(site: Path, project) -> N
     assert shown  # at least one published name proves the flag works both ways
 
 
-def test_directory_lists_every_school_by_district_and_type(site: Path, project) -> None:
-    page = soup(site / "schulen" / "index.html")
-    links = {a["href"].strip("./").split("/")[0] for a in page.select("ul.ss-list a")}
-    assert links == {s.id for s in project.schools}
-    assert page.find(id="halle-saale") is not None
-    assert page.find(id="halle-saale-grundschule") is not None
+def test_directory_has_a_page_per_region_that_lists_its_schools_by_type(site: Path, project) -> None:
+    index = soup(site / "schulen" / "index.html")
+    regions = [a["href"] for a in index.select("ul.ss-regions a[href]")]
+    assert len(regions) == len({project.office_for_school(s).id for s in project.schools})
+    assert not index.select("ul.ss-list a")  # the first page lists regions, not 355 schools
+    listed: dict[str, str] = {}
+    for href in regions:
+        page = soup(site / "schulen" / href / "index.html")
+        for a in page.select("ul.ss-list a[href]"):
+            school_id = a["href"].rstrip("/").split("/")[-1]
+            assert school_id not in listed, (school_id, href, listed.get(school_id))
+            listed[school_id] = href
+    assert set(listed) == {s.id for s in project.schools}
+    halle = soup(site / "schulen" / "regionen" / "halle-saale" / "index.html")
+    assert halle.find(id="halle-saale") is not None
+    assert halle.find(id="halle-saale-grundschule") is not None
+    for school in project.schools[:40]:
+        office = project.office_for_school(school)
+        page = soup(site / "schulen" / listed[school.id] / "index.html")
+        assert page.select_one(f'.ss-lead a[href$="netzwerkstellen/{office.id}/"]') is not None, school.id
 
 
 def test_no_navigation_entry_per_school(site: Path) -> None:

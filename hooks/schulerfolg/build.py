@@ -67,7 +67,7 @@ class Build:
 
     def pages(self) -> list[Page]:
         """Every generated page, the Publikationen page included."""
-        return [*render_pages(self.project, self.feedback, self.district_map), self.publications_page()]
+        return [*render_pages(self.project, self.district_map), self.publications_page()]
 
     def files(self) -> list[GeneratedFile]:
         """Non-page files: the finder index, the offices' vCards and the open-data downloads."""

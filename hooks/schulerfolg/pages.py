@@ -51,17 +51,17 @@ class Page:
     in_nav: bool = True  # False: reachable by links only (one page per office and school)
 
 
-def render_pages(project: Project, feedback: urls.Feedback | None = None,
-                 district_map: DistrictMap | None = None) -> list[Page]:
-    """Every generated page of the site; with ``feedback``, record pages link to the correction form.
-    Without ``district_map`` the finder page has no map."""
+def render_pages(project: Project, district_map: DistrictMap | None = None) -> list[Page]:
+    """Every generated page of the site. Without ``district_map`` the finder page has no map.
+    (The correction link is in the footer of every page: overrides/main.html.)"""
     env = make_env()
     return [
         _offices_index(env, project),
-        _coordination(env, project, feedback),
-        *(_office(env, project, o, feedback) for o in project.offices),
+        _coordination(env, project),
+        *(_office(env, project, o) for o in project.offices),
         _schools_index(env, project),
-        *(_school(env, project, s, feedback) for s in project.schools),
+        *_school_regions(env, project),
+        *(_school(env, project, s) for s in project.schools),
         _finder(env, project, district_map),
         _data(env, project),
     ]
@@ -189,22 +189,17 @@ def _offices_index(env: Environment, project: Project) -> Page:
     )
 
 
-def _correction_url(feedback: urls.Feedback | None, here: str, title: str) -> str | None:
-    return feedback.correction_url(here, title) if feedback else None
-
-
-def _coordination(env: Environment, project: Project, feedback: urls.Feedback | None = None) -> Page:
+def _coordination(env: Environment, project: Project) -> Page:
     here = urls.COORDINATION
     office = project.coordination
     offices = sorted((_office_view(project, o, here) for o in project.offices), key=lambda v: v["district_name"])
     return _render(env, "coordination.md.j2", here, office=office.public(), offices=offices,
-                   correction_url=_correction_url(feedback, here, office.name),
                    vcard_url=assets.vcard_link(project, office, here),
                    jsonld=office_jsonld(office, None, "Landesweite Koordinierungsstelle des Programms Schulerfolg sichern "
                                                       "in Sachsen-Anhalt"))
 
 
-def _office(env: Environment, project: Project, office: Office, feedback: urls.Feedback | None = None) -> Page:
+def _office(env: Environment, project: Project, office: Office) -> Page:
     here = urls.office_src(office.id)
     assert office.district is not None
     municipalities = [m.public() for m in project.municipalities_by_district.get(office.district, [])]
@@ -219,30 +214,55 @@ def _office(env: Environment, project: Project, office: Office, feedback: urls.F
         district=district_view,
         municipalities=municipalities,
         schools_by_type=_by_type(project.schools_by_office.get(office.id, []), here),
-        correction_url=_correction_url(feedback, here, office.name),
     )
 
 
-def _schools_index(env: Environment, project: Project) -> Page:
-    here = urls.SCHOOLS_INDEX
+def _school_groups(project: Project) -> list[tuple[Office, list[School]]]:
+    """The offices that have schools, in the order of their district keys, with their schools."""
     groups = []
     for office in _regions(project):
         schools = project.schools_by_office.get(office.id, [])
-        if not schools:
-            continue
+        if schools:
+            groups.append((office, schools))
+    return groups
+
+
+def _schools_index(env: Environment, project: Project) -> Page:
+    """The directory's first page: the regions, each with its number of schools and a link to its page
+    (all 355 schools on one page were 42,000 px on a phone)."""
+    here = urls.SCHOOLS_INDEX
+    regions = []
+    for office, schools in _school_groups(project):
         district = project.district_by_key[office.district or ""]
-        groups.append({
+        counts: dict[str, int] = {}
+        for school in schools:
+            counts[school.school_type] = counts.get(school.school_type, 0) + 1
+        regions.append({
             "district": district.public(),
-            "anchor": slugify(district.name),
-            "office": _office_view(project, office, here),
+            "url": urls.relative(here, urls.school_region_src(district.name)),
             "count": len(schools),
-            "by_type": _by_type(schools, here),
+            "types": [(t, counts[t]) for t in SCHOOL_TYPES if t in counts],
         })
-    return _render(env, "schools.md.j2", here, groups=groups, total=len(project.schools),
+    return _render(env, "schools.md.j2", here, regions=regions, total=len(project.schools),
                    has_demo=project.has_demo_schools)
 
 
-def _school(env: Environment, project: Project, school: School, feedback: urls.Feedback | None = None) -> Page:
+def _school_regions(env: Environment, project: Project) -> list[Page]:
+    """One directory page per district: its network office and its schools by school type."""
+    pages = []
+    for office, schools in _school_groups(project):
+        district = project.district_by_key[office.district or ""]
+        here = urls.school_region_src(district.name)
+        pages.append(_render(
+            env, "schools_region.md.j2", here, in_nav=False,
+            district=_district_view(district), anchor=slugify(district.name),
+            office=_office_view(project, office, here), count=len(schools),
+            by_type=_by_type(schools, here), has_demo=project.has_demo_schools,
+        ))
+    return pages
+
+
+def _school(env: Environment, project: Project, school: School) -> Page:
     here = urls.school_src(school.id)
     office = project.office_for_school(school)
     municipality = project.municipality_for_school(school)
@@ -252,8 +272,19 @@ def _school(env: Environment, project: Project, school: School, feedback: urls.F
         office=_office_view(project, office, here),
         municipality=project.public(municipality),
         district=project.public(project.district_by_key[municipality.district]),
-        correction_url=_correction_url(feedback, here, school.name),
     )
+
+
+START_FORM_MARKER = "<!-- kontakt-finden-formular -->"
+"""Where a page from docs/ shows the contact search (docs/ itself may hold no forms: docscheck)."""
+
+
+def insert_start_form(html: str, src_uri: str) -> str:
+    """The rendered page with the contact search form at its marker (the start page); else unchanged."""
+    if START_FORM_MARKER not in html:
+        return html
+    form = make_env().get_template("start_form.html.j2").render(**_common(src_uri))
+    return html.replace(START_FORM_MARKER, form, 1)
 
 
 def _map_view(project: Project, district_map: DistrictMap, here: str) -> dict[str, Any]:

@@ -31,6 +31,8 @@ EXCLUDED_CLASSES = (
     "tabbed-labels",   # tab labels (pymdownx.tabbed), should tabs be used
     "md-source-file",  # "last updated" lines
     "ss-demo",         # the demo-data notice repeated on every school page (the titles say „Beispiel“)
+    "ss-vcard",        # „Kontakt speichern (vCard …)“: a button, not content
+    "ss-finder__form", # the finder's field, hint and status texts
 )
 """Parts of the indexed article that are not content (Pagefind skips them, and so do the keywords)."""
 

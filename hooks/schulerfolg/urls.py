@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 import re
 
 OFFICES_DIR = "netzwerkstellen"
@@ -23,6 +23,14 @@ def office_src(office_id: str) -> str:
 
 def school_src(school_id: str) -> str:
     return f"{SCHOOLS_DIR}/{school_id}.md"
+
+
+SCHOOL_REGIONS_DIR = f"{SCHOOLS_DIR}/regionen"
+"""The schools directory, one page per district (a folder of its own: schulen/<id>/ are the schools)."""
+
+
+def school_region_src(district_name: str) -> str:
+    return f"{SCHOOL_REGIONS_DIR}/{slugify(district_name)}.md"
 
 
 def page_url(src_uri: str) -> str:
@@ -55,15 +63,39 @@ CORRECTION_FORM = "korrektur.yml"
 """The issue form in .github/ISSUE_TEMPLATE/ that „Korrektur melden“ opens."""
 
 
+_PLACEHOLDER_HOSTS = re.compile(r"(^|\.)example(\.(com|org|net))?$|\.(example|test|invalid|localhost)$")
+_PLACEHOLDER_OWNERS = {"example", "example-org", "your-org", "owner"}
+
+
+def configured_repo(repo_url: str | None) -> str | None:
+    """The repository to link to, or None while there is none: not set, or a placeholder such as
+    ``https://github.com/example/…`` or a host under example.org. No link may lead to a repository that
+    does not exist (the editors' links in the footer appear only once this returns a URL)."""
+    if not repo_url or not repo_url.strip():
+        return None
+    parts = urlsplit(repo_url.strip())
+    host = (parts.hostname or "").lower()
+    owner = parts.path.strip("/").split("/")[0].lower()
+    if parts.scheme != "https" or not host or _PLACEHOLDER_HOSTS.search(host) or owner in _PLACEHOLDER_OWNERS:
+        return None
+    return repo_url.strip().rstrip("/")
+
+
 @dataclass(frozen=True)
 class Feedback:
     """Where visitors report corrections: the repository's issue form, with the page prefilled.
 
-    ``repo_url`` and ``site_url`` come from mkdocs.yml (``repo_url``, ``site_url``), set once there.
+    ``repo_url`` and ``site_url`` come from mkdocs.yml (``repo_url``, ``site_url``), set once there;
+    ``from_config`` gives None while ``repo_url`` is unset or a placeholder.
     """
 
     repo_url: str
     site_url: str = ""
+
+    @classmethod
+    def from_config(cls, repo_url: str | None, site_url: str | None) -> Feedback | None:
+        repo = configured_repo(repo_url)
+        return cls(repo, site_url or "") if repo else None
 
     def correction_url(self, src_uri: str, title: str) -> str:
         """``…/issues/new?template=korrektur.yml&title=…&seite=<page URL>`` (GitHub prefills form fields by id)."""

@@ -22,12 +22,15 @@
   const activeCount = dialog.querySelector("[data-ss-search-active]");
   const selects = Array.from(dialog.querySelectorAll("[data-ss-search-filter]"));
   const openers = Array.from(document.querySelectorAll("[data-ss-search-open]"));
+  const finderOffer = dialog.querySelector("[data-ss-search-finder]");
 
   const PAGE_SIZE = 10;
   // Hidden keywords from data/suchbegriffe.yaml: those a title calls for count like the title,
   // those only the body calls for like one word of text (hooks/schulerfolg/search.py).
   const RANKING = { metaWeights: { title: 5, title_terms: 5, terms: 1 } };
   const TYPING_PAUSE_MS = 150;
+  // Result links carry the query as ?highlight=…; the page they open marks the terms (see the end).
+  const HIGHLIGHT_PARAM = "highlight";
 
   let engine = null;    // promise of the configured Pagefind module
   let opener = null;    // element that had focus before the dialog opened
@@ -56,7 +59,8 @@
         }
         const root = new URL(dialog.dataset.root, document.baseURI).pathname;
         // noWorker: searching ~400 pages is quick on the main thread, and saves fetching the worker.
-        await pagefind.options({ baseUrl: root, excerptLength: 22, ranking: RANKING, noWorker: true });
+        await pagefind.options({ baseUrl: root, excerptLength: 22, ranking: RANKING, noWorker: true,
+                                 highlightParam: HIGHLIGHT_PARAM });
         fillFilters(await pagefind.filters());
         return pagefind;
       })();
@@ -97,6 +101,7 @@
     if (key === asked) return;
     asked = key;
     const id = ++generation;
+    offerFinder(query, id);
     if (!query && Object.keys(filters).length === 0) {
       remaining = [];
       list.replaceChildren();
@@ -143,13 +148,30 @@
     return items;
   }
 
+  // The section of a page that matches the query best: Pagefind's sub-results are the parts of a page
+  // between headings, each with the URL of its heading (#id) and its hits with their scores. Ties go to
+  // the earlier section; the part before the first heading has no anchor: the link opens the page's top.
+  const sectionScore = (sub) => (sub.weighted_locations || []).reduce(
+    (sum, hit) => sum + (hit.balanced_score || hit.weight || 1), 0) || (sub.locations || []).length;
+
+  function bestSection(page) {
+    let best = null;
+    let bestScore = 0;
+    for (const sub of page.sub_results || []) {
+      const score = sectionScore(sub);
+      if (score > bestScore) [best, bestScore] = [sub, score];
+    }
+    return best && best.url.includes("#") ? best : null;
+  }
+
   function renderResult(page, withExcerpt) {
     const item = document.createElement("li");
     item.className = "ss-search__result";
     const kind = (page.filters.kind || [])[0] || "";
+    const section = withExcerpt ? bestSection(page) : null;
     const link = document.createElement("a");
     link.className = "ss-search__link";
-    link.href = page.url;
+    link.href = section ? section.url : page.url;
     const badge = document.createElement("span");
     badge.className = "ss-search__badge";
     badge.dataset.kind = kind;
@@ -166,10 +188,17 @@
       line.textContent = where.join(" · ");
       item.append(line);
     }
-    if (withExcerpt && page.excerpt) {
+    if (section && section.title && section.title !== title.textContent) {
+      const where = document.createElement("span");
+      where.className = "ss-search__section";
+      where.textContent = format(text.section, { title: section.title });
+      link.append(where);
+    }
+    const excerptHtml = section ? section.excerpt : page.excerpt;
+    if (withExcerpt && excerptHtml) {
       const excerpt = document.createElement("p");
       excerpt.className = "ss-search__excerpt";
-      excerpt.append(...safeExcerpt(page.excerpt));
+      excerpt.append(...safeExcerpt(excerptHtml));
       item.append(excerpt);
     }
     if (kind === "Schule") demo.hidden = false;
@@ -187,6 +216,57 @@
       }
       return document.createTextNode(node.textContent);
     });
+  }
+
+  // A postcode or a place typed into the search: the contact finder answers that better. The finder's
+  // list of places (the same file the finder page loads) is fetched once, when a query is first typed.
+  let places = null;
+  const fold = (value) => value.toLocaleLowerCase("de").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/ß/g, "ss").replace(/[^a-z0-9]+/g, " ").trim();
+
+  function loadPlaces() {
+    if (!places) {
+      places = fetch(new URL(dialog.dataset.places, document.baseURI))
+        .then((response) => (response.ok ? response.json() : null))
+        .then((index) => {
+          const names = new Set();
+          const codes = new Set();
+          if (!index) return { names, codes };
+          for (const [name] of index.districts || []) names.add(fold(name));
+          for (const [name, , postcodes, aliases] of index.municipalities || []) {
+            names.add(fold(name));
+            for (const alias of aliases || []) names.add(fold(alias));
+            for (const code of String(postcodes).split(" ")) codes.add(code);
+          }
+          for (const [name, , postcode] of index.localities || []) {
+            names.add(fold(name));
+            codes.add(String(postcode));
+          }
+          for (const office of index.offices || []) names.add(fold(String(office[3] || "")));
+          return { names, codes };
+        })
+        .catch(() => ({ names: new Set(), codes: new Set() }));
+    }
+    return places;
+  }
+
+  async function offerFinder(query, id) {
+    const q = query.trim();
+    const looksLikePlace = /^\d{5}$/.test(q) || (/^[^\d]{2,}$/.test(q) && q.length <= 60);
+    if (!looksLikePlace) {
+      finderOffer.hidden = true;
+      return;
+    }
+    const { names, codes } = await loadPlaces();
+    if (id !== generation) return;
+    const known = /^\d{5}$/.test(q) ? codes.has(q) : names.has(fold(q)) || names.has(fold(q.replace(/\s*\(.*\)$/, "")));
+    finderOffer.hidden = !known;
+    if (!known) return;
+    const link = finderOffer.querySelector("a");
+    const target = new URL(dialog.dataset.finderPage, document.baseURI);
+    target.searchParams.set("suche", q);
+    link.href = target.pathname + target.search;
+    link.textContent = format(text.finder, { q });
   }
 
   function showError(error) {
@@ -281,5 +361,23 @@
   for (const button of openers) {
     button.addEventListener("click", open);
     button.hidden = false;
+  }
+
+  // A page opened from a result (?highlight=…) marks the search terms with Pagefind's own highlight
+  // script from this site's bundle, loaded only then. Its inline <style> is switched off (the CSP allows
+  // none): the marks are styled in site-search.css. Without #section in the URL, the first mark is shown.
+  const terms = new URLSearchParams(location.search).getAll(HIGHLIGHT_PARAM).filter((term) => term.trim());
+  if (terms.length && location.protocol !== "file:") {
+    const script = new URL(dialog.dataset.bundle.replace(/pagefind\.js$/, "pagefind-highlight.js"), document.baseURI);
+    import(script.href).then((module) => {
+      const PagefindHighlight = module.default || window.PagefindHighlight;
+      new PagefindHighlight({
+        highlightParam: HIGHLIGHT_PARAM,
+        addStyles: false,
+        markOptions: { className: "ss-highlight", exclude: ["[data-pagefind-ignore]", "[data-pagefind-ignore] *", ".headerlink"] },
+      });
+      const first = document.querySelector("mark.ss-highlight");
+      if (first && !location.hash) first.scrollIntoView({ block: "center" });
+    }).catch(() => {}); // no index (e.g. PORTAL_SKIP=search): the page simply has no marks
   }
 })();
