@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import handbook, urls
+from . import forms, handbook, urls
 from .assets import GeneratedFile, generated_files
 from .districtmap import DistrictMap, make_district_map
 from .load import check_project
@@ -35,6 +35,7 @@ class Build:
     stand: datetime.datetime = handbook.FALLBACK_TIME
     handbook: PdfJob | None = None
     feedback: Feedback | None = None  # where „Korrektur melden“ leads (from mkdocs.yml repo_url)
+    site_url: str = ""
     search_terms: SearchTerms = field(default_factory=lambda: SearchTerms(()))
     district_map: DistrictMap | None = None
     make_search_index: bool = True
@@ -53,7 +54,7 @@ class Build:
         project, problems = check_project(root / "data", root)
         if project is None:
             raise DataError(problems)
-        build = cls(root, project, [p for p in problems if p.warning], handbook.stand(root), feedback=feedback,
+        build = cls(root, project, [p for p in problems if p.warning], handbook.stand(root), feedback=feedback, site_url=site_url,
                     search_terms=SearchTerms.of(project.search_rules), make_search_index=make_search_index)
         if project.geometry is not None:
             build.district_map = make_district_map(project.geometry, project.sources)
@@ -67,9 +68,14 @@ class Build:
         """Every generated page, the Publikationen page included."""
         return [*render_pages(self.project, self.feedback, self.district_map), self.publications_page()]
 
-    def files(self) -> list[GeneratedFile]:
-        """Non-page files: the finder index, the offices' vCards and the open-data downloads."""
-        return generated_files(self.project)
+    def files(self) -> list[GeneratedFile | forms.BinaryFile]:
+        """Non-page files: the finder index, the offices' vCards, the open-data downloads and the
+        templates as DOCX (docs/vorlagen/*.md)."""
+        try:
+            docx = forms.form_files(self.root / "docs", self.stand, self.site_url)
+        except forms.FormError as error:
+            raise ValueError(str(error)) from None
+        return [*generated_files(self.project), *docx]
 
     def search_data(self, src_uri: str, meta: dict, title: str, content_html: str) -> PageSearchData:
         """What a rendered page tells the search index (facets, title, extra keywords)."""
@@ -83,7 +89,7 @@ class Build:
             result = self.handbook.cached_result()
             pdf = (handbook.DOWNLOAD, result.size, result.pages) if result else (handbook.DOWNLOAD, None, None)
             self.publications_pending = result is None
-        return render_publications(self.project, self.stand.date(), pdf)
+        return render_publications(self.project, self.stand.date(), pdf, forms.read_forms(self.root / "docs"))
 
     def finish(self, site_dir: Path, when_indexed: Callable[[IndexReport | SearchIndexError], None] | None = None
                ) -> tuple[list[str], IndexReport | None]:
