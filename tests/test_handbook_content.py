@@ -246,9 +246,9 @@ def test_no_sentence_over_35_words(path: Path) -> None:
     assert readability.measure(path).long_sentences == []
 
 
-READABLE = [DOCS / "neu-in-der-schulsozialarbeit.md", DOCS / "leichte-sprache.md",
+READABLE = [DOCS / "programm.md", DOCS / "neu-in-der-schulsozialarbeit.md", DOCS / "leichte-sprache.md",
             *sorted((DOCS / "vorlagen").glob("*.md"))]
-"""Pages that already reach Amstad-Flesch 45. The chapters and programm.md are still below (see
+"""Pages that already reach Amstad-Flesch 45. Most chapters are still below (see
 /work/notes: before/after figures); add each one here when it reaches 45."""
 
 
