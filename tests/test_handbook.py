@@ -293,7 +293,7 @@ def test_the_publications_page_describes_the_pdf_and_lists_the_data(site: Path, 
     links = {a.get_text(strip=True): a["href"] for a in article.select("a[href]")}
     for title, _ in APPENDIX:
         assert title in links
-    docx = [href for href in links.values() if href.endswith(".docx")]
+    docx = [a["href"] for a in article.select("a[href]") if a["href"].endswith(".docx")]
     assert len(docx) == len(APPENDIX)
     for href in docx:
         assert (site / "publikationen" / href).resolve().is_file(), href

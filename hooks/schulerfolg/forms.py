@@ -166,8 +166,14 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+WEB_ONLY = "ss-web-only"
+"""Class (attr_list ``{ .ss-web-only }``) of a paragraph that belongs to the web page only, e.g. the DOCX link."""
+
+
 def _block(doc, el: etree.Element, site_url: str) -> None:
     tag = el.tag
+    if WEB_ONLY in el.get("class", "").split():
+        return
     if tag == "h1":
         doc.add_heading(_text(el), level=0)
     elif tag in ("h2", "h3", "h4"):
