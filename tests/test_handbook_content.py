@@ -247,7 +247,7 @@ def test_no_sentence_over_35_words(path: Path) -> None:
 
 
 READABLE = [DOCS / "programm.md", *(DOCS / "qualitaetsstandards" / f"{n}.md" for n in (
-    "01-auftrag-und-ziele", "02-rechtliche-grundlagen", "05-schulabsentismus", "06-uebergaenge", "08-beteiligung", "07-kinderschutz", "09-netzwerkarbeit", "10-rahmenbedingungen",
+    "01-auftrag-und-ziele", "02-rechtliche-grundlagen", "04-handlungsfelder", "05-schulabsentismus", "06-uebergaenge", "08-beteiligung", "07-kinderschutz", "09-netzwerkarbeit", "10-rahmenbedingungen",
     "11-dokumentation-datenschutz-qualitaet", "12-qualifikation-fortbildung-supervision")),
             DOCS / "neu-in-der-schulsozialarbeit.md", DOCS / "leichte-sprache.md",
             *sorted((DOCS / "vorlagen").glob("*.md"))]
