@@ -62,6 +62,8 @@ PAGE_KINDS: list[PageKind] = [
     PageKind("privacy", "datenschutz/"),
     PageKind("accessibility", "barrierefreiheit/"),
     PageKind("easy-language", "leichte-sprache/"),
+    PageKind("newcomers", "neu-in-der-schulsozialarbeit/"),
+    PageKind("template", "vorlagen/gefaehrdungseinschaetzung/"),
     PageKind("not-found", "404.html"),
     PageKind("search-open", "", _open_site_search),
     PageKind("finder-results", "kontakt-finden/", _finder_with_results),

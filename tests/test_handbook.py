@@ -32,6 +32,8 @@ def markdown_headings(path: Path) -> tuple[str, list[str]]:
 
 
 CHAPTERS = [markdown_headings(p) for p in handbook.chapter_paths(DOCS)]
+APPENDIX = [markdown_headings(p) for p in handbook.appendix_paths(DOCS)]
+"""The fill-in templates (docs/vorlagen/), printed after the chapters as the appendix."""
 
 
 def squash(text: str) -> str:
@@ -111,9 +113,10 @@ def test_the_date_comes_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) 
 def test_bookmarks_are_the_chapters_and_their_sections(reader: PdfReader) -> None:
     outline = reader.outline
     titles = [item.title for item in outline if not isinstance(item, list)]
-    assert titles == [title for title, _ in CHAPTERS]
+    assert titles == [title for title, _ in CHAPTERS + APPENDIX]
+    assert len(APPENDIX) >= 3
     children = [[child.title for child in item] for item in outline if isinstance(item, list)]
-    assert children == [sections for _, sections in CHAPTERS]
+    assert children == [sections for _, sections in CHAPTERS + APPENDIX]
 
 
 def test_language_title_and_tagging_for_screen_readers(reader: PdfReader) -> None:
@@ -165,8 +168,10 @@ def test_cover_imprint_and_footer(page_texts: list[str], reader: PdfReader) -> N
     cover, imprint = page_texts[0], page_texts[1]
     assert "Qualitätsstandards der Schulsozialarbeit in Sachsen-Anhalt" in cover
     assert "Arbeitsfassung" in cover and "Version 0.1" in cover
-    assert "Landesweite Koordinierungsstelle Schulerfolg sichern" in cover
-    assert "Herausgeberangaben werden ergänzt" in cover
+    # The publisher is not confirmed (data/publications.yaml): its name must not be printed as if it were
+    assert "Landesweite Koordinierungsstelle Schulerfolg sichern" not in cover
+    assert "noch nicht bestätigt" in cover and "Herausgeberangaben werden ergänzt" in cover
+    assert "Landesweite Koordinierungsstelle Schulerfolg sichern" not in imprint
     assert "CC BY 4.0" in imprint and "Vorgeschlagen" in imprint
     assert "Keine Rechtsberatung" in imprint
     total = len(reader.pages)
@@ -282,7 +287,16 @@ def test_the_publications_page_describes_the_pdf_and_lists_the_data(site: Path, 
         assert f"„{publication.title}“" in text
     assert text.count("Jahr nicht belegt") == sum(1 for p in project.publications if p.year is None) + 1
     assert [h.get_text(strip=True).rstrip("¶") for h in article.select("h2")] == [
-        "Handbuch dieses Portals", "Veröffentlichungen des Programms", "Evaluationen"]
+        "Handbuch dieses Portals", "Vorlagen zum Anpassen", "Veröffentlichungen des Programms", "Evaluationen"]
+    assert "Herausgeber: noch nicht bestätigt" in text
+    assert "barrierefrei nach PDF/UA" not in text  # no claim without a checker
+    links = {a.get_text(strip=True): a["href"] for a in article.select("a[href]")}
+    for title, _ in APPENDIX:
+        assert title in links
+    docx = [a["href"] for a in article.select("a[href]") if a["href"].endswith(".docx")]
+    assert len(docx) == len(APPENDIX)
+    for href in docx:
+        assert (site / "publikationen" / href).resolve().is_file(), href
 
 
 def test_without_the_pdf_the_page_says_how_to_get_it() -> None:

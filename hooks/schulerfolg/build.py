@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import finder, gates, handbook, opendata, urls
+from . import finder, forms, gates, handbook, opendata, urls
 from .assets import GeneratedFile, generated_files, vcard_uri
 from .docscheck import DocsSite, check_docs
 from .districtmap import DistrictMap, make_district_map
@@ -36,6 +36,7 @@ class Build:
     stand: datetime.datetime = handbook.FALLBACK_TIME
     handbook: PdfJob | None = None
     feedback: Feedback | None = None  # where „Korrektur melden“ leads (from mkdocs.yml repo_url)
+    site_url: str = ""
     search_terms: SearchTerms = field(default_factory=lambda: SearchTerms(()))
     district_map: DistrictMap | None = None
     make_search_index: bool = True
@@ -55,7 +56,7 @@ class Build:
         project, problems = check_project(root / "data", root)
         if project is None:
             raise DataError(problems)
-        build = cls(root, project, [p for p in problems if p.warning], handbook.stand(root), feedback=feedback,
+        build = cls(root, project, [p for p in problems if p.warning], handbook.stand(root), feedback=feedback, site_url=site_url,
                     search_terms=SearchTerms.of(project.search_rules), make_search_index=make_search_index)
         if project.geometry is not None:
             build.district_map = make_district_map(project.geometry, project.sources)
@@ -69,9 +70,14 @@ class Build:
         """Every generated page, the Publikationen page included."""
         return [*render_pages(self.project, self.district_map), self.publications_page()]
 
-    def files(self) -> list[GeneratedFile]:
-        """Non-page files: the finder index, the offices' vCards and the open-data downloads."""
-        return generated_files(self.project)
+    def files(self) -> list[GeneratedFile | forms.BinaryFile]:
+        """Non-page files: the finder index, the offices' vCards, the open-data downloads and the
+        templates as DOCX (docs/vorlagen/*.md)."""
+        try:
+            docx = forms.form_files(self.root / "docs", self.stand, self.site_url)
+        except forms.FormError as error:
+            raise ValueError(str(error)) from None
+        return [*generated_files(self.project), *docx]
 
     def check_docs(self) -> list[Problem]:
         """The pages in docs/ (``docscheck``): unsafe markup and addresses, front matter, links, images,
@@ -90,7 +96,7 @@ class Build:
             result = self.handbook.cached_result()
             pdf = (handbook.DOWNLOAD, result.size, result.pages) if result else (handbook.DOWNLOAD, None, None)
             self.publications_pending = result is None
-        return render_publications(self.project, self.stand.date(), pdf)
+        return render_publications(self.project, self.stand.date(), pdf, forms.read_forms(self.root / "docs"))
 
     def finish(self, site_dir: Path, when_indexed: Callable[[IndexReport | SearchIndexError], None] | None = None,
                meanwhile: Callable[[], None] | None = None) -> tuple[list[str], IndexReport | None]:

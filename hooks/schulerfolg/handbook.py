@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import os
 import posixpath
+import re
 import subprocess
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -37,8 +38,15 @@ ASSETS = Path(__file__).parent / "handbook"
 TEMPLATE = "book.html.j2"
 STYLESHEET = ASSETS / "print.css"
 
-MARKDOWN_EXTENSIONS = ("admonition", "attr_list", "def_list", "md_in_html", "tables", "toc")
-"""The site's Markdown extensions that chapters use (a test checks they are all in mkdocs.yml)."""
+MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc",
+                       "pymdownx.details", "pymdownx.superfences")
+"""The site's Markdown extensions that chapters use (a test checks they are all in mkdocs.yml), so that
+``??? note`` blocks and fenced code print as they look on the web."""
+GLOSSARY = "includes/abkuerzungen.md"
+"""The glossary (abbreviations), appended to every chapter as on the web (pymdownx.snippets in mkdocs.yml)."""
+FORMS_DIR = "vorlagen"
+"""Fill-in templates, printed as the handbook's appendix (``docs/vorlagen/*.md`` without index.md)."""
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 FALLBACK_TIME = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 """The handbook's date when neither SOURCE_DATE_EPOCH nor git history is available."""
@@ -66,6 +74,7 @@ class Chapter:
     title: str
     html: Markup
     sections: tuple[Section, ...]
+    label: str = ""  # "Kapitel 3" or "Anhang A"
 
 
 def chapter_paths(docs_dir: Path) -> list[Path]:
@@ -83,18 +92,44 @@ def read_chapters(docs_dir: Path, site_url: str) -> list[Chapter]:
     if not paths:
         raise HandbookError(f"docs/{CHAPTER_DIR}/: Keine Kapitel gefunden (Dateien „01-titel.md“, „02-titel.md“ …).")
     ids = {p.name: chapter_id(p) for p in paths}
-    return [_render_chapter(p, docs_dir, ids, site_url) for p in paths]
+    return [_render_chapter(p, docs_dir, ids, site_url, int(p.name[:2]), ids[p.name], f"Kapitel {int(p.name[:2])}")
+            for p in paths]
 
 
-def _render_chapter(path: Path, docs_dir: Path, ids: dict[str, str], site_url: str) -> Chapter:
+def appendix_paths(docs_dir: Path) -> list[Path]:
+    """The templates printed as appendix, in file-name order."""
+    return sorted(p for p in (docs_dir / FORMS_DIR).glob("*.md") if p.name != "index.md")
+
+
+def read_appendix(docs_dir: Path, site_url: str) -> list[Chapter]:
+    ids = {p.name: chapter_id(p) for p in chapter_paths(docs_dir)}
+    appendix = []
+    for number, path in enumerate(appendix_paths(docs_dir)):
+        letter = chr(ord("A") + number)
+        appendix.append(_render_chapter(path, docs_dir, ids, site_url, number + 1, f"anh-{path.stem}",
+                                        f"Anhang {letter}"))
+    return appendix
+
+
+def _markdown_source(path: Path, docs_dir: Path) -> str:
+    """The page's Markdown as the site sees it: front matter removed, the glossary appended."""
+    text = _FRONT_MATTER.sub("", path.read_text(encoding="utf-8"), count=1)
+    glossary = docs_dir / GLOSSARY
+    if glossary.is_file():
+        text = text.rstrip("\n") + "\n\n" + glossary.read_text(encoding="utf-8")
+    return text
+
+
+def _render_chapter(path: Path, docs_dir: Path, ids: dict[str, str], site_url: str, number: int, own_id: str,
+                    label: str) -> Chapter:
     src_uri = path.relative_to(docs_dir).as_posix()
-    links = _PrintLinks(ids[path.name], src_uri, ids, site_url)
+    links = _PrintLinks(own_id, src_uri, ids, site_url)
     md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, links])
-    html = md.convert(path.read_text(encoding="utf-8"))
+    html = md.convert(_markdown_source(path, docs_dir))
     if not links.title:
         raise HandbookError(f"docs/{src_uri}:1: Das Kapitel braucht eine Überschrift der ersten Ebene "
                             "in der ersten Zeile, z. B. „# Kinderschutz“.")
-    return Chapter(int(path.name[:2]), ids[path.name], links.title, Markup(html), tuple(links.sections))
+    return Chapter(number, own_id, links.title, Markup(html), tuple(links.sections), label)
 
 
 class _PrintLinks(Extension):
@@ -110,6 +145,17 @@ class _PrintLinks(Extension):
         md.treeprocessors.register(_PrintLinksProcessor(md, self), "print_links", 4)  # after toc (5)
 
 
+def _scope_headers(root: etree.Element) -> None:
+    """Header cells with a scope, so that the PDF's /TH cells name the cells they head (PDF/UA 7.5):
+    cells in the head row head their column, a header cell starting a body row heads its row."""
+    for table in root.iter("table"):
+        for section in table:
+            for tr in section.iter("tr"):
+                for index, cell in enumerate(tr):
+                    if cell.tag == "th" and "scope" not in cell.attrib:
+                        cell.set("scope", "col" if section.tag == "thead" else "row" if index == 0 else "col")
+
+
 class _PrintLinksProcessor(Treeprocessor):
     def __init__(self, md: markdown.Markdown, ext: _PrintLinks) -> None:
         super().__init__(md)
@@ -117,6 +163,7 @@ class _PrintLinksProcessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         ext = self.ext
+        _scope_headers(root)
         for el in root.iter():
             if el.tag == "h1" and not ext.title:
                 ext.title = "".join(el.itertext()).strip()
@@ -128,7 +175,7 @@ class _PrintLinksProcessor(Treeprocessor):
             elif el.tag == "a" and el.get("href"):
                 self._relink(el)
 
-    def _relink(self, a: etree.Element) -> None:
+    def _relink(self, a: etree.Element) -> None:  # noqa: C901 (one branch per kind of link)
         href = a.get("href", "")
         parts = urlsplit(href)
         if parts.scheme or href.startswith("//"):
@@ -170,11 +217,12 @@ class Book:
 def make_book(docs_dir: Path, meta: HandbookMeta, stand: datetime.datetime, site_url: str) -> Book:
     """Cover, imprint, table of contents and all chapters, from the handbook's data and Markdown."""
     chapters = tuple(read_chapters(docs_dir, site_url))
+    appendix = tuple(read_appendix(docs_dir, site_url))
     env = Environment(loader=FileSystemLoader(ASSETS), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["long_date"] = long_date
     html = env.get_template(TEMPLATE).render(
-        meta=meta.public(), chapters=chapters, stand=stand, stand_iso=stand.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        meta=meta.public(), chapters=chapters, appendix=appendix, stand=stand, stand_iso=stand.strftime("%Y-%m-%dT%H:%M:%SZ"),
         site_url=site_url, portal=urls.page_url(f"{CHAPTER_DIR}/index.md"),
     )
     return Book(html, (docs_dir / CHAPTER_DIR).resolve().as_uri() + "/")
@@ -187,7 +235,8 @@ def long_date(value: datetime.date) -> str:
 
 def source_paths(root: Path) -> list[Path]:
     """The files the handbook is made from (their last commit dates the handbook)."""
-    return [root / "docs" / CHAPTER_DIR, root / "data" / "publications.yaml", ASSETS, Path(__file__)]
+    return [root / "docs" / CHAPTER_DIR, root / "docs" / FORMS_DIR, root / "docs" / GLOSSARY,
+            root / "data" / "publications.yaml", ASSETS, Path(__file__)]
 
 
 def stand(root: Path) -> datetime.datetime:

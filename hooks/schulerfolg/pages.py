@@ -14,7 +14,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -24,6 +24,7 @@ from . import assets, finder, urls
 from .contactcard import json_for_script, office_jsonld
 from .contactcard import tel_uri as tel_href
 from .districtmap import DistrictMap
+from .forms import Form
 from .urls import slugify
 from .model import EVALUATION_KINDS, SCHOOL_TYPES, District, Office, School
 from .project import Project, school_sort_key, sort_key
@@ -372,7 +373,8 @@ PDF_PAGES_PENDING = "%%PDF-SEITEN%%"
 """Stand in for the PDF's size and page count while the PDF is still being made (see ``fill_publications``)."""
 
 
-def render_publications(project: Project, stand: datetime.date, pdf: tuple[str, int | None, int | None] | None) -> Page:
+def render_publications(project: Project, stand: datetime.date, pdf: tuple[str, int | None, int | None] | None,
+                        templates: Sequence[Form] = ()) -> Page:
     """The Publikationen page: the handbook (``pdf`` = its site path, size in bytes and pages, if built)
     first, then the programme's publications from data/publications.yaml.
 
@@ -393,7 +395,9 @@ def render_publications(project: Project, stand: datetime.date, pdf: tuple[str, 
     ]
     return _render(make_env(), "publications.md.j2", here, handbook=project.handbook.public(), stand=stand,
                    download=download, online_url=urls.relative(here, urls.HANDBOOK_INDEX),
-                   groups=[g for g in groups if g[1]])
+                   groups=[g for g in groups if g[1]],
+                   templates=[{"title": f.title, "description": f.description, "page": urls.relative(here, f.src_uri),
+                               "docx": urls.relative_file(here, f.docx_uri)} for f in templates])
 
 
 def fill_publications(html: str, size: int, pages: int) -> str:

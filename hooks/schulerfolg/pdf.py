@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from .pdftags import add_table_scopes
+
 OPTIONS = {
     "pdf_variant": "pdf/ua-1",  # tagged PDF with structure tree, /Lang, title shown in the window
     "pdf_tags": True,
@@ -73,7 +75,7 @@ def render_pdf(html: str, base_url: str, stylesheets: Sequence[Path], identifier
         fonts = FontConfiguration()  # the stylesheets' @font-face rules (the fonts in the repository)
         document = HTML(string=html, base_url=base_url).render(
             stylesheets=[CSS(filename=str(s), font_config=fonts) for s in stylesheets], font_config=fonts, **OPTIONS)
-        pdf = document.write_pdf(pdf_identifier=identifier[:32].encode("ascii"), **OPTIONS)
+        pdf = document.write_pdf(pdf_identifier=identifier[:32].encode("ascii"), finisher=add_table_scopes, **OPTIONS)
     finally:
         logger.removeHandler(collector)
     errors = [r for r in collector.records if r.levelno >= logging.ERROR]
