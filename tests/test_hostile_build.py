@@ -170,6 +170,6 @@ def test_validate_knows_every_generated_page_and_file_the_build_makes() -> None:
     from schulerfolg.handbook import DOWNLOAD
 
     build = Build.load(ROOT, make_pdf=False, make_search_index=False)
-    targets = generated_targets(build.project)
+    targets = generated_targets(build.project, ROOT / "docs")
     assert targets.pages == {page.src_uri for page in build.pages()}
     assert targets.files == {file.uri for file in build.files()} | {DOWNLOAD}

@@ -14,7 +14,7 @@ from .assets import GeneratedFile, generated_files, vcard_uri
 from .docscheck import DocsSite, check_docs
 from .districtmap import DistrictMap, make_district_map
 from .load import check_project
-from .pages import Page, fill_publications, render_pages, render_publications
+from .pages import Page, fill_publications, render_pages, render_publications, school_region_sources
 from .pdf import PdfJob
 from .problems import DataError, Problem
 from .project import Project
@@ -82,7 +82,7 @@ class Build:
     def check_docs(self) -> list[Problem]:
         """The pages in docs/ (``docscheck``): unsafe markup and addresses, front matter, links, images,
         headings. Run before any page is rendered."""
-        return check_docs(self.root / "docs", self.root, generated_targets(self.project))
+        return check_docs(self.root / "docs", self.root, generated_targets(self.project, self.root / "docs"))
 
     def search_data(self, src_uri: str, meta: dict, title: str, content_html: str) -> PageSearchData:
         """What a rendered page tells the search index (facets, title, extra keywords)."""
@@ -141,12 +141,14 @@ class Build:
             self.indexing.cancel()
 
 
-def generated_targets(project: Project) -> DocsSite:
+def generated_targets(project: Project, docs_dir: Path) -> DocsSite:
     """The generated pages (src_uri) and files (site path) of a build, without rendering them: what links
     in docs/ may point to besides docs/ itself (``validate`` uses it; a test compares it with a build)."""
     pages = {urls.OFFICES_INDEX, urls.COORDINATION, urls.SCHOOLS_INDEX, urls.FINDER, urls.DATA, urls.PUBLICATIONS}
     pages |= {urls.office_src(o.id) for o in project.offices} | {urls.school_src(s.id) for s in project.schools}
+    pages |= school_region_sources(project)
     files = {finder.INDEX_URI, handbook.DOWNLOAD}
+    files |= {f.docx_uri for f in forms.read_forms(docs_dir)}
     files |= {vcard_uri(project, o) for o in (*project.offices, project.coordination)}
     files |= {d.uri(fmt) for d in opendata.datasets(project) for fmt in d.formats}
     return DocsSite(frozenset(pages), frozenset(files))

@@ -248,6 +248,11 @@ def _schools_index(env: Environment, project: Project) -> Page:
                    has_demo=project.has_demo_schools)
 
 
+def school_region_sources(project: Project) -> set[str]:
+    """The src_uri of every district's directory page (districts with programme schools only)."""
+    return {urls.school_region_src(project.district_by_key[o.district or ""].name) for o, _ in _school_groups(project)}
+
+
 def _school_regions(env: Environment, project: Project) -> list[Page]:
     """One directory page per district: its network office and its schools by school type."""
     pages = []

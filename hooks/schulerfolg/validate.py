@@ -61,7 +61,7 @@ def run(root: Path, today: datetime.date, github: bool = False) -> int:
     from .docscheck import DocsSite, check_docs
 
     project, problems = check_project(root / "data", root, today=today)
-    site = generated_targets(project) if project is not None else DocsSite()
+    site = generated_targets(project, root / "docs") if project is not None else DocsSite()
     problems = sorted(problems + check_docs(root / "docs", root, site))
     for problem in problems:
         print(problem)
