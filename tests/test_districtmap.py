@@ -54,3 +54,19 @@ def test_simplification_keeps_a_shared_border_shared() -> None:
     assert (12.3, 5.0) in border_left and 3 <= len(border_left) < len(wiggle)  # the bump stays, the ripples go
     assert len(simple_hole) >= 3
     assert svg_path([[(0, 0), (10, 0), (10, 10)]]) == "M0 0l10 0 0 10z"
+
+
+def test_a_broken_path_is_refused_at_once_however_long_its_digit_runs() -> None:
+    """A path regex that can split digit runs in many ways backtracks exponentially: a corrupted outline
+    must end in the German message, not hang validate and the build (run apart, with a time limit)."""
+    import subprocess
+    import sys
+
+    broken = "M1 2l" + "1" * 40 + "x"
+    code = ("from pydantic import TypeAdapter, ValidationError\nfrom schulerfolg.fields import SvgPath\n"
+            f"try:\n    TypeAdapter(SvgPath).validate_python({broken!r})\nexcept ValidationError as e:\n"
+            "    print(e.errors()[0]['msg'])\n")
+    hooks = Path(__file__).resolve().parent.parent / "hooks"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30,
+                            env={"PYTHONPATH": str(hooks)})
+    assert "Ungültige Pfadangabe" in result.stdout, result.stderr

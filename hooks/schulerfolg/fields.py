@@ -132,7 +132,9 @@ Year = Annotated[
 
 SvgPath = _constrained(
     "svg_path",
-    r"(?:M-?[0-9]+ -?[0-9]+l(?:-?[0-9]+[ -]?)+z)+",
+    # Each number after the first starts with its separator (space or minus): one way to read a path, so a
+    # broken one fails at once (the former "(?:-?[0-9]+[ -]?)+" backtracked exponentially over long digit runs).
+    r"(?:M-?[0-9]+ -?[0-9]+l-?[0-9]+(?:[ -]-?[0-9]+)*[ -]?z)+",
     "Ungültige Pfadangabe. Die Datei wird von tools/import_places.py erzeugt: bitte neu erzeugen statt von Hand ändern.",
     "SVG-Pfad aus ganzzahligen Karteneinheiten (M x y l dx dy … z), wie tools/import_places.py ihn schreibt.",
 )
