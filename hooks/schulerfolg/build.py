@@ -11,6 +11,7 @@ from typing import Callable
 
 from . import finder, forms, gates, handbook, opendata, urls
 from .assets import GeneratedFile, generated_files, vcard_uri
+from .contactcard import has_vcard
 from .docscheck import DocsSite, check_docs
 from .districtmap import DistrictMap, make_district_map
 from .load import check_project
@@ -149,7 +150,7 @@ def generated_targets(project: Project, docs_dir: Path) -> DocsSite:
     pages |= school_region_sources(project)
     files = {finder.INDEX_URI, handbook.DOWNLOAD}
     files |= {f.docx_uri for f in forms.read_forms(docs_dir)}
-    files |= {vcard_uri(project, o) for o in (*project.offices, project.coordination)}
+    files |= {vcard_uri(project, o) for o in (*project.offices, project.coordination) if has_vcard(o)}
     files |= {d.uri(fmt) for d in opendata.datasets(project) for fmt in d.formats}
     return DocsSite(frozenset(pages), frozenset(files))
 
