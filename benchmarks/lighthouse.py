@@ -42,7 +42,7 @@ COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".vcf", "
 
 
 def pages() -> dict[str, str]:
-    from schulerfolg.load import load_project
+    from schulerfolg.data.load import load_project
 
     first_school = load_project(ROOT / "data", ROOT).schools[0].id
     return {

@@ -26,7 +26,7 @@ from pathlib import Path
 
 
 def load(project: Path) -> object:
-    from schulerfolg.load import check_project
+    from schulerfolg.data.load import check_project
 
     data, problems = check_project(project / "data", project)
     if data is None:
@@ -35,7 +35,7 @@ def load(project: Path) -> object:
 
 
 def pages(project: Path) -> tuple[float, int, int]:
-    from schulerfolg.build import Build
+    from schulerfolg.pipeline.prepare import Build
 
     build = Build.load(project, make_pdf=False)
     start = time.perf_counter()
@@ -46,7 +46,7 @@ def pages(project: Path) -> tuple[float, int, int]:
 
 def export(project: Path, docs: Path) -> int:
     """Write the generated pages as Markdown files into ``docs`` (for the bare Material reference)."""
-    from schulerfolg.build import Build
+    from schulerfolg.pipeline.prepare import Build
 
     generated = Build.load(project, make_pdf=False).pages()
     for page in generated:
@@ -57,11 +57,11 @@ def export(project: Path, docs: Path) -> int:
 
 
 def pdf(project: Path) -> tuple[float, int]:
-    from schulerfolg import handbook
-    from schulerfolg.messages import validate
-    from schulerfolg.model import PublicationsFile
-    from schulerfolg.pdf import render_pdf
-    from schulerfolg.yamlsource import YamlSource
+    from schulerfolg.handbook import book as handbook
+    from schulerfolg.data.messages import validate
+    from schulerfolg.data.model import PublicationsFile
+    from schulerfolg.handbook.pdf import render_pdf
+    from schulerfolg.data.yamlsource import YamlSource
 
     # Only the file the handbook is made from: the schools would add their memory to the PDF's, which
     # the PDF process of a build never loads.
@@ -107,7 +107,7 @@ def main(project: Path, stage: str, arg: str | None) -> dict:
         written = sum(1 for _ in (project / "docs").rglob("*.md"))
         return {"seconds": seconds, "pages": page_count + written, "generated_pages": page_count, "files": file_count}
     if stage == "pagefind":
-        from schulerfolg.search import build_index
+        from schulerfolg.search.index import build_index
 
         start = time.perf_counter()
         report = build_index(Path(arg or ""))

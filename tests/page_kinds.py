@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from schulerfolg.load import load_project
+from schulerfolg.data.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from schulerfolg.load import check_project
+from schulerfolg.data.load import check_project
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import run  # noqa: E402

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from schulerfolg.finder import PROGRAMME_OVERVIEW, FinderIndex, index_json, name_keys, query_keys, school_tokens, school_words
-from schulerfolg.load import load_project
+from finder_lookup import FinderIndex, name_keys, query_keys, school_tokens, school_words
+from schulerfolg.site.finder import PROGRAMME_OVERVIEW, index_json
+from schulerfolg.data.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -254,7 +255,7 @@ PLACE_PER_DISTRICT = {
 
 
 def _demo_targets(project) -> set[str]:
-    from schulerfolg.contactcard import tel_uri
+    from schulerfolg.site.contactcard import tel_uri
     out = set()
     for s in project.schools:
         if s.demo:
@@ -270,7 +271,7 @@ def test_every_district_has_a_place(project) -> None:
 @pytest.mark.parametrize("office_id", sorted(PLACE_PER_DISTRICT))
 def test_a_real_place_of_each_district_answers_with_a_way_to_reach_someone(page, site_url: str, project,
                                                                             office_id: str) -> None:
-    from schulerfolg.contactcard import tel_uri
+    from schulerfolg.site.contactcard import tel_uri
     office = project.office_by_id[office_id]
     open_finder(page, site_url)
     type_query(page, PLACE_PER_DISTRICT[office_id])

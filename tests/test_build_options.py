@@ -20,9 +20,9 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import ROOT, run_mkdocs_build
-from schulerfolg import handbook
-from schulerfolg.options import BuildOptions
-from schulerfolg.pages import PDF_PAGES_PENDING, PDF_SIZE_PENDING, de_size, fill_publications
+from schulerfolg.handbook import book as handbook
+from schulerfolg.pipeline.options import BuildOptions
+from schulerfolg.site.pages import PDF_PAGES_PENDING, PDF_SIZE_PENDING, de_size, fill_publications
 
 
 def soup(path: Path) -> BeautifulSoup:

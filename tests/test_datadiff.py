@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from schulerfolg.datadiff import diff_data, render_markdown, render_text
+from schulerfolg.editors.diff import diff_data, render_markdown, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
@@ -26,7 +26,7 @@ def git(repo: Path, *args: str) -> str:
 
 def datadiff(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
-    result = subprocess.run([sys.executable, "-m", "schulerfolg.datadiff", *args], capture_output=True, text=True, env=env)
+    result = subprocess.run([sys.executable, "-m", "schulerfolg.editors.diff", *args], capture_output=True, text=True, env=env)
     assert "Traceback" not in result.stdout + result.stderr
     return result
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from schulerfolg.districtmap import GEOMETRY_FILE, make_district_map
-from schulerfolg.load import check_project, load_project
+from schulerfolg.data.geometry import GEOMETRY_FILE, make_district_map
+from schulerfolg.data.load import check_project, load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -63,7 +63,7 @@ def test_a_broken_path_is_refused_at_once_however_long_its_digit_runs() -> None:
     import sys
 
     broken = "M1 2l" + "1" * 40 + "x"
-    code = ("from pydantic import TypeAdapter, ValidationError\nfrom schulerfolg.fields import SvgPath\n"
+    code = ("from pydantic import TypeAdapter, ValidationError\nfrom schulerfolg.data.fields import SvgPath\n"
             f"try:\n    TypeAdapter(SvgPath).validate_python({broken!r})\nexcept ValidationError as e:\n"
             "    print(e.errors()[0]['msg'])\n")
     hooks = Path(__file__).resolve().parent.parent / "hooks"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from schulerfolg.urls import CORRECTION_FORM, Feedback
+from schulerfolg.site.urls import CORRECTION_FORM, Feedback
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
@@ -48,7 +48,7 @@ def test_workflow_calls_the_commands_of_ci_run_and_they_exist() -> None:
     assert "pip install" not in runs + ci_run  # only tools/setup.sh installs, from the lock
     for path in ("validate", ".ci/run", "tools/setup.sh", "requirements.txt", "requirements-test.txt", "mkdocs.yml"):
         assert (ROOT / path).is_file(), path
-    for module in re.findall(r"-m (schulerfolg\.\w+)", runs):
+    for module in re.findall(r"-m (schulerfolg(?:\.\w+)+)", runs):
         assert (ROOT / "hooks" / Path(*module.split("."))).with_suffix(".py").is_file(), module
 
 
@@ -83,7 +83,7 @@ def test_workflow_uploads_the_preview_and_comments_the_data_diff() -> None:
     steps = workflow_steps()
     preview = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert preview["with"]["path"] == "site/" and preview["with"]["name"] == "vorschau"
-    diff = next(s for s in steps if "schulerfolg.datadiff" in s.get("run", ""))
+    diff = next(s for s in steps if "schulerfolg.editors.diff" in s.get("run", ""))
     assert "--format markdown" in diff["run"] and "pull_request" in diff["if"]
     comment = next(s for s in steps if s.get("uses", "").startswith("actions/github-script@"))
     assert "datadiff.md" in comment["with"]["script"]
@@ -95,7 +95,7 @@ def test_workflow_uploads_the_preview_and_comments_the_data_diff() -> None:
 def test_the_data_diff_step_command_line_is_accepted() -> None:
     """The workflow passes two revisions and --format markdown; with no change the comment says so."""
     env = {"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "schulerfolg.datadiff", "--format", "markdown", "HEAD", "HEAD"],
+    result = subprocess.run([sys.executable, "-m", "schulerfolg.editors.diff", "--format", "markdown", "HEAD", "HEAD"],
                             capture_output=True, text=True, cwd=ROOT, env=env)
     assert result.returncode == 0, result.stderr
     assert "Keine Änderungen an den Daten." in result.stdout
@@ -105,7 +105,7 @@ def test_pre_commit_runs_the_project_commands_on_data_changes() -> None:
     hooks = {h["id"]: h for repo in load(ROOT / ".pre-commit-config.yaml")["repos"] for h in repo["hooks"]}
     validate, schemas = hooks["validate-data"], hooks["schemas-current"]
     assert re.search(validate["files"], "data/schools.yaml") and not re.search(validate["files"], "docs/index.md")
-    assert re.search(schemas["files"], "hooks/schulerfolg/model.py")
+    assert re.search(schemas["files"], "hooks/schulerfolg/data/model.py")
     for hook in (validate, schemas):
         assert hook["language"] == "system" and hook["pass_filenames"] is False
         program, script = shlex.split(hook["entry"])

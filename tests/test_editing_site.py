@@ -11,8 +11,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import copy_project, run_mkdocs_build
-from schulerfolg.load import load_project
-from schulerfolg.urls import Feedback, configured_repo
+from schulerfolg.data.load import load_project
+from schulerfolg.site.urls import Feedback, configured_repo
 
 ROOT = Path(__file__).resolve().parent.parent
 

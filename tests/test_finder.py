@@ -12,10 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schulerfolg.finder import (
-    FinderIndex, build_index, fold, index_json, name_keys, query_keys, school_tokens, within_one_edit,
-)
-from schulerfolg.load import load_project
+from finder_lookup import FinderIndex, fold, name_keys, query_keys, school_tokens, within_one_edit
+from schulerfolg.site.finder import build_index, index_json
+from schulerfolg.data.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})

@@ -9,9 +9,9 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from schulerfolg.contactcard import json_for_script, office_jsonld, vcard
-from schulerfolg.load import load_project
-from schulerfolg.model import Office
+from schulerfolg.site.contactcard import json_for_script, office_jsonld, vcard
+from schulerfolg.data.load import load_project
+from schulerfolg.data.model import Office
 
 from page_kinds import PAGE_KINDS
 
@@ -184,7 +184,7 @@ def test_every_page_links_the_finder_from_its_header(site: Path, kind) -> None:
 
 def _demo_links(project) -> set[str]:
     """Every tel:/mailto: target a demo record's contact would make (as typed and in E.164 form)."""
-    from schulerfolg.contactcard import tel_uri
+    from schulerfolg.site.contactcard import tel_uri
     targets = set()
     for school in project.schools:
         if not school.demo:

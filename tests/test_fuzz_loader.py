@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from schulerfolg.load import DATA_FILES, check_project
-from schulerfolg.problems import Problem
+from schulerfolg.data.load import DATA_FILES, check_project
+from schulerfolg.data.problems import Problem
 
 SETTINGS = settings(max_examples=150, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

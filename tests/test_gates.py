@@ -1,11 +1,11 @@
-"""Each static gate catches a page, style sheet or file that breaks its rule (schulerfolg.gates)."""
+"""Each static gate catches a page, style sheet or file that breaks its rule (schulerfolg.qa.gates)."""
 
 from __future__ import annotations
 
 import gzip
 from pathlib import Path
 
-from schulerfolg import gates
+from schulerfolg.qa import gates
 
 GOOD_CSP = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; "
             "style-src 'self'; object-src 'none'; base-uri 'self'\">")

@@ -15,10 +15,10 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from conftest import ROOT, run_mkdocs_build
-from schulerfolg import handbook
-from schulerfolg.build import Build
-from schulerfolg.load import load_project
-from schulerfolg.pdf import PdfError, render_pdf
+from schulerfolg.handbook import book as handbook
+from schulerfolg.pipeline.prepare import Build
+from schulerfolg.data.load import load_project
+from schulerfolg.handbook.pdf import PdfError, render_pdf
 
 DOCS = ROOT / "docs"
 CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -275,7 +275,7 @@ def test_the_handbook_pages_link_the_pdf(site: Path, pdf_path: Path) -> None:
 def test_the_publications_page_describes_the_pdf_and_lists_the_data(site: Path, pdf_path: Path, reader: PdfReader) -> None:
     from bs4 import BeautifulSoup
 
-    from schulerfolg.pages import de_size
+    from schulerfolg.site.pages import de_size
 
     project = load_project(ROOT / "data", ROOT)
     article = BeautifulSoup((site / "publikationen" / "index.html").read_text(encoding="utf-8"), "html.parser").article

@@ -18,7 +18,8 @@ from bs4 import BeautifulSoup
 from docx import Document
 
 from conftest import ROOT
-from schulerfolg import forms, handbook
+from schulerfolg.site import forms
+from schulerfolg.handbook import book as handbook
 
 sys.path.insert(0, str(ROOT / "tools"))
 import readability  # noqa: E402 (tools/ is not a package)
@@ -188,7 +189,7 @@ def test_table_header_cells_get_a_scope_in_the_pdf(tmp_path: Path) -> None:
     """The finisher for WeasyPrint gives /TH cells a /Scope; the independent checker pdfua then finds nothing."""
     import weasyprint
 
-    from schulerfolg import pdftags
+    from schulerfolg.handbook import pdftags
 
     html = ('<html lang="de"><head><title>T</title></head><body><h1>T</h1><table><thead><tr>'
             '<th scope="col">A</th><th scope="col">B</th></tr></thead><tbody><tr><th scope="row">x</th>'
@@ -204,7 +205,7 @@ def test_table_header_cells_get_a_scope_in_the_pdf(tmp_path: Path) -> None:
 
 
 def test_print_html_gives_every_header_cell_a_scope() -> None:
-    book = handbook.make_book(DOCS, __import__("schulerfolg.load", fromlist=["load_project"]).load_project(
+    book = handbook.make_book(DOCS, __import__("schulerfolg.data.load", fromlist=["load_project"]).load_project(
         ROOT / "data", ROOT).handbook, handbook.FALLBACK_TIME, "https://x.test/")
     cells = re.findall(r"<th\b[^>]*>", book.html)
     assert cells and all("scope=" in c for c in cells)

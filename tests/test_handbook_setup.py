@@ -15,9 +15,10 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from conftest import ROOT
-from schulerfolg import handbook, pdf
-from schulerfolg.load import load_project
-from schulerfolg.publish import StagedSite
+from schulerfolg.handbook import book as handbook
+from schulerfolg.handbook import pdf
+from schulerfolg.data.load import load_project
+from schulerfolg.pipeline.publish import StagedSite
 
 FONTS = handbook.STYLESHEET.parent / "fonts"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")

@@ -14,11 +14,11 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import copy_project, run_mkdocs_build
-from schulerfolg import gates
-from schulerfolg.build import site_gate_problems
-from schulerfolg.contactcard import vcard
-from schulerfolg.model import Office
-from schulerfolg.opendata import _csv_value
+from schulerfolg.qa import gates
+from schulerfolg.qa.site import site_gate_problems
+from schulerfolg.site.contactcard import vcard
+from schulerfolg.data.model import Office
+from schulerfolg.site.opendata import _csv_value
 
 FAST = {"PORTAL_SKIP": "pdf,search"}  # the rules checked here do not depend on the PDF or the index
 HEAD_PAYLOAD = "\\x3cimg src=x onerror=alert(1)\\x3e \\\" ' & </title><script>alert(2)</script>"
@@ -166,8 +166,9 @@ def test_validate_knows_every_generated_page_and_file_the_build_makes() -> None:
     """``validate`` checks links in docs/ against ``generated_targets`` without rendering: it must list
     exactly what the build generates, or a link would pass validate and break the build (or the reverse)."""
     from conftest import ROOT
-    from schulerfolg.build import Build, generated_targets
-    from schulerfolg.handbook import DOWNLOAD
+    from schulerfolg.pipeline.prepare import Build
+    from schulerfolg.site.targets import generated_targets
+    from schulerfolg.handbook.book import DOWNLOAD
 
     build = Build.load(ROOT, make_pdf=False, make_search_index=False)
     targets = generated_targets(build.project, ROOT / "docs")

@@ -14,7 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import copy_project, run_mkdocs_build
-from schulerfolg import gates
+from schulerfolg.qa import gates
 from test_site_gates import EXTRACTORS
 
 PAYLOADS = [

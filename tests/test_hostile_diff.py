@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from schulerfolg.datadiff import diff_paths, render_markdown, render_text
+from schulerfolg.editors.diff import diff_paths, render_markdown, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "Erika Geheimnisvoll"
@@ -120,7 +120,7 @@ def test_an_alias_bomb_is_not_expanded(tmp_path: Path) -> None:
 
 def datadiff(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
-    return subprocess.run([sys.executable, "-m", "schulerfolg.datadiff", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "schulerfolg.editors.diff", *args], capture_output=True, text=True,
                           env=env, timeout=60)
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from schulerfolg.assets import generated_files
-from schulerfolg.load import load_project
+from schulerfolg.site.files import generated_files
+from schulerfolg.data.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from schulerfolg.load import load_project
+from schulerfolg.data.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 

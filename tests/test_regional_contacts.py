@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from schulerfolg.datadiff import diff_data, render_text
+from schulerfolg.editors.diff import diff_data, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,8 +9,8 @@ import logging
 from pathlib import Path
 
 from conftest import ROOT, run_mkdocs_build
-from schulerfolg import handbook
-from schulerfolg.publish import StagedSite, normalize_gzip, normalize_tree
+from schulerfolg.handbook import book as handbook
+from schulerfolg.pipeline.publish import StagedSite, normalize_gzip, normalize_tree
 
 
 

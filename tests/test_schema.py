@@ -14,9 +14,9 @@ import jsonschema
 import pytest
 import yaml
 
-from schulerfolg.load import DATA_FILES, FILE_MODELS
-from schulerfolg.model import Record
-from schulerfolg.schema import outdated, render_schemas, schema_name
+from schulerfolg.data.load import DATA_FILES, FILE_MODELS
+from schulerfolg.data.model import Record
+from schulerfolg.editors.schema import outdated, render_schemas, schema_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -66,7 +66,7 @@ def test_the_schema_check_command_reports_a_stale_schema(tmp_path: Path) -> None
     (tmp_path / "schemas").mkdir()
     for name, text in render_schemas().items():
         (tmp_path / "schemas" / name).write_text(text.replace("Telefon", "Fax"), encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "schulerfolg.schema", "--root", str(tmp_path)],
+    run = subprocess.run([sys.executable, "-m", "schulerfolg.editors.schema", "--root", str(tmp_path)],
                          capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "hooks")})
     assert run.returncode == 1
     assert "Veraltet" in run.stdout and "networks.schema.json" in run.stdout

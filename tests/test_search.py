@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from schulerfolg.problems import DataError
-from schulerfolg.search import (
+from schulerfolg.data.problems import DataError
+from schulerfolg.search.index import (
     SearchIndexError, build_index, facets_for, page_search_data, text_of,
 )
-from schulerfolg.search_terms import TERMS_FILE, load_search_terms
+from schulerfolg.data.search_terms import TERMS_FILE, load_search_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from schulerfolg.load import load_project
+from schulerfolg.data.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 MUST_FIND = yaml.safe_load((ROOT / "tests" / "search_must_find.yaml").read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from schulerfolg.load import load_project
+from schulerfolg.data.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""The static gates (schulerfolg.gates) over every file of the built site: nothing from other hosts,
+"""The static gates (schulerfolg.qa.gates) over every file of the built site: nothing from other hosts,
 only safe links, no executable markup, a CSP on every page, no broken internal link or anchor, no
 live markup in data files, and no internal value in any file. Legal pages are linked from every page.
 """
@@ -12,9 +12,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT
-from schulerfolg import gates
-from schulerfolg.load import load_project
-from schulerfolg.project import Project
+from schulerfolg.qa import gates
+from schulerfolg.data.load import load_project
+from schulerfolg.data.project import Project
 
 RULES = {
     "privacy: nothing from another host": {"fremder-host"},

@@ -13,8 +13,8 @@ import yaml
 
 from conftest import apply_invalid_case
 
-from schulerfolg.checks import check_freshness
-from schulerfolg.yamlsource import YamlSource
+from schulerfolg.data.rules import check_freshness
+from schulerfolg.data.yamlsource import YamlSource
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"

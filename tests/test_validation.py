@@ -13,8 +13,8 @@ import yaml
 
 from conftest import apply_invalid_case
 
-from schulerfolg.load import check_project, load_project
-from schulerfolg.problems import DataError, format_problems
+from schulerfolg.data.load import check_project, load_project
+from schulerfolg.data.problems import DataError, format_problems
 
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())

@@ -2,7 +2,7 @@
  * the page's list of every office with its places still works).
  *
  * Written for this project, no dependencies. The lookup is the same algorithm as
- * hooks/schulerfolg/finder.py (FinderIndex); the tests run both over every place and compare them,
+ * hooks/schulerfolg/site/finder.py (FinderIndex); the tests run both over every place and compare them,
  * so change the two together. All HTML comes from <template> elements in the page; data text is
  * only ever inserted with textContent.
  */

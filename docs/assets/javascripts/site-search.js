@@ -26,7 +26,7 @@
 
   const PAGE_SIZE = 10;
   // Hidden keywords from data/suchbegriffe.yaml: those a title calls for count like the title,
-  // those only the body calls for like one word of text (hooks/schulerfolg/search.py).
+  // those only the body calls for like one word of text (hooks/schulerfolg/search/index.py).
   const RANKING = { metaWeights: { title: 5, title_terms: 5, terms: 1 } };
   const TYPING_PAUSE_MS = 150;
   // Result links carry the query as ?highlight=…; the page they open marks the terms (see the end).

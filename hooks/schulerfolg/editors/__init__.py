@@ -1,0 +1,1 @@
+"""The editors' tools: validate, the pull-request diff, the JSON schemas, German command lines."""

@@ -1,0 +1,1 @@
+"""The generator-neutral build: prepare, render (by an adapter), finish."""

@@ -1,0 +1,1 @@
+"""Site search: what each page tells Pagefind, and the Pagefind run over the built site."""
