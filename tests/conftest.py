@@ -21,7 +21,7 @@ def data_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
-PROJECT_PARTS = ("docs", "data", "hooks", "overrides", "mkdocs.yml")
+PROJECT_PARTS = ("docs", "data", "hooks", "overrides", "mkdocs.yml", "portal")
 """What a build reads: copied into a temp folder by tests that change data or templates."""
 
 

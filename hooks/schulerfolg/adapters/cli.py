@@ -98,7 +98,7 @@ def build_with_zensical(config: SiteConfig, site_dir: Path) -> int:
     started = time.perf_counter()
     build = prepare(config, serve=False)
     work = config.root / WORK_DIR
-    build.write_tree(work / "docs")
+    build.write_tree(work / "docs", zensical.source_relative_links)
     staged = StagedSite.begin(site_dir, log)
     try:
         output = zensical.render(zensical.write_config(config, work, work / "docs", work / "site"), config.strict)
@@ -124,7 +124,7 @@ def serve_with_zensical(config: SiteConfig, address: str) -> int:
     work = config.root / WORK_DIR
     preview = work / "vorschau"
     build = prepare(config, serve=True)
-    build.write_tree(work / "docs")
+    build.write_tree(work / "docs", zensical.source_relative_links)
     server = zensical.serve(zensical.write_config(config, work, work / "docs", preview), address)
     stop = threading.Event()
 
@@ -135,7 +135,7 @@ def serve_with_zensical(config: SiteConfig, address: str) -> int:
             if now != stamps:
                 stamps = now
                 try:
-                    prepare(config, serve=True).write_tree(work / "docs")
+                    prepare(config, serve=True).write_tree(work / "docs", zensical.source_relative_links)
                     log.info("Vorschau: Änderung übernommen.")
                 except BUILD_ERRORS as error:
                     log.error(str(error))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -11,15 +13,41 @@ from typing import Any
 import yaml
 
 from schulerfolg.pipeline.config import SiteConfig
+from schulerfolg.site import urls
 
 VERSION = "0.0.73"
 """The Zensical release this adapter is written for (requirements.in pins it)."""
 
-MKDOCS_ONLY_TEMPLATES = ("partials/nav.html",)
-"""Overrides that only work under MkDocs' Jinja (the navigation cache needs on_env's loader and globals);
-the Zensical build leaves them out and gets the theme's own."""
-
 _DROPPED_KEYS = ("hooks", "watch")
+ZENSICAL_SETTINGS: dict[str, Any] = {"plugins": [{"search": {"enabled": False}}]}
+"""Settings only the Zensical build gets: no search of its own (the site's search is Pagefind; with
+``plugins: []`` Zensical would still add its search and index). Its classic look is Material's."""
+THEME_SETTINGS = {"variant": "classic"}
+
+_HTML_LINK = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])([^"']*)\2""")
+_NOT_RELATIVE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?|$)")
+
+
+def source_relative_links(src_uri: str, text: str) -> str:
+    """A page's raw-HTML links rebased for Zensical: MkDocs leaves ``href``/``src`` in HTML as they are
+    (relative to the page's URL, ``schulen/x/``), Zensical reads them relative to the page's source file
+    (``schulen/x.md``) and rewrites them. Markdown links (to ``.md`` files) mean the same to both."""
+    here = urls.page_url(src_uri)
+    source_dir = posixpath.dirname(src_uri)
+
+    def rebase(match: re.Match[str]) -> str:
+        link = match.group(3)
+        if _NOT_RELATIVE.match(link):
+            return match.group(0)
+        cut = min((i for i in (link.find("#"), link.find("?")) if i >= 0), default=len(link))
+        path, rest = link[:cut], link[cut:]
+        target = posixpath.normpath(posixpath.join(here, path))
+        rebased = posixpath.relpath(target, source_dir or ".")
+        if path.endswith("/") and not rebased.endswith("/"):
+            rebased += "/"
+        return f"{match.group(1)}{match.group(2)}{rebased}{rest}{match.group(2)}"
+
+    return _HTML_LINK.sub(rebase, text)
 
 
 class ZensicalError(Exception):
@@ -34,17 +62,15 @@ def executable() -> list[str]:
 
 def write_config(config: SiteConfig, work: Path, docs_tree: Path, site_dir: Path) -> Path:
     """``work/mkdocs.yml``: the project's mkdocs.yml for the prepared tree (no hooks), rendering into
-    ``site_dir``, with the theme overrides minus ``MKDOCS_ONLY_TEMPLATES``."""
+    ``site_dir``, with a copy of the theme overrides (Zensical reads them from its own folder)."""
     overrides = work / "overrides"
     if overrides.exists():
         shutil.rmtree(overrides)
-    theme: dict[str, Any] = dict(config.raw.get("theme") or {})
+    theme: dict[str, Any] = {**(config.raw.get("theme") or {}), **THEME_SETTINGS}
     if theme.get("custom_dir"):
         shutil.copytree(config.root / str(theme["custom_dir"]), overrides)
-        for name in MKDOCS_ONLY_TEMPLATES:
-            (overrides / name).unlink(missing_ok=True)
         theme["custom_dir"] = overrides.name
-    data = {key: value for key, value in config.raw.items() if key not in _DROPPED_KEYS}
+    data = {key: value for key, value in config.raw.items() if key not in _DROPPED_KEYS} | ZENSICAL_SETTINGS
     # paths relative to the configuration: Zensical takes its folder as the project and writes only below it
     data.update(theme=theme, docs_dir=docs_tree.relative_to(work).as_posix(), site_dir=site_dir.relative_to(work).as_posix())
     target = work / "mkdocs.yml"

@@ -7,7 +7,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from schulerfolg.data.geometry import DistrictMap, make_district_map
 from schulerfolg.data.load import check_project
@@ -151,27 +151,28 @@ class Build:
         return page_search_data(page.src_uri, meta, page_title(meta, page.text, page.src_uri, article, self.nav_titles), article,
                                 self.search_terms)
 
-    def write_tree(self, tree: Path) -> None:
+    def write_tree(self, tree: Path, rewrite: Callable[[str, str], str] | None = None) -> None:
         """The docs tree for a generator that reads a folder (Zensical): docs/ and the generated pages and
-        files, every page's front matter completed by ``page_meta``. Files that did not change keep their
-        time stamps, so that a watching generator rebuilds only what changed."""
+        files, every page's front matter completed by ``page_meta`` and its text passed through ``rewrite``
+        (``src_uri``, text → text) if given. Files that did not change keep their time stamps, so that a
+        watching generator rebuilds only what changed."""
         wanted: dict[Path, bytes] = {}
         for src_uri, path in docs_files(self.root / "docs"):
             data = path.read_bytes()
             if src_uri.endswith(".md") and not src_uri.startswith(EXCLUDED_DOCS):
-                data = self._with_meta(src_uri, data.decode("utf-8")).encode("utf-8")
+                data = self._with_meta(src_uri, data.decode("utf-8"), rewrite).encode("utf-8")
             wanted[tree / src_uri] = data
         for page in self.pages():
-            wanted[tree / page.src_uri] = self._with_meta(page.src_uri, page.content).encode("utf-8")
+            wanted[tree / page.src_uri] = self._with_meta(page.src_uri, page.content, rewrite).encode("utf-8")
         for file in self.files():
             content = file.content
             wanted[tree / file.uri] = content.encode("utf-8") if isinstance(content, str) else content
         _sync_tree(tree, wanted)
 
-    def _with_meta(self, src_uri: str, text: str) -> str:
+    def _with_meta(self, src_uri: str, text: str, rewrite: Callable[[str, str], str] | None) -> str:
         meta, body = split_front_matter(text)
         completed = self.page_meta(src_uri, meta, body)
-        return (dump_front_matter(completed) if completed else "") + body
+        return (dump_front_matter(completed) if completed else "") + (rewrite(src_uri, body) if rewrite else body)
 
     def cancel(self) -> None:
         """Stop a PDF or an index that is still being made (the build failed elsewhere)."""
