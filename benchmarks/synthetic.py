@@ -52,6 +52,7 @@ def make_project(scale: int, work: Path, source: Path = ROOT) -> Path:
     for name in PROJECT_PARTS:
         shutil.copytree(source / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(source / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copy(source / "portal", project / "portal")
     if scale > 1:
         path = project / "data" / "schools.yaml"
         text = path.read_text(encoding="utf-8")

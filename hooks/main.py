@@ -24,18 +24,20 @@ def _stop(adapter: ModuleType) -> None:
 
 
 _code = Reloader("schulerfolg.adapters.mkdocs_hooks", Path(__file__).resolve().parent / "schulerfolg", _stop)
+_startup: tuple[str, bool] = ("build", False)  # handed to a re-imported adapter
 
 
 def on_startup(command: str, dirty: bool) -> None:
+    global _startup
+    _startup = (command, dirty)
     _code.module().on_startup(command, dirty)
-    _code.startup = (command, dirty)  # type: ignore[attr-defined]  # handed to a reloaded adapter
 
 
 def on_config(config: Any) -> Any:
     changed = _code.refresh()
     if changed:
         _log.info("Python-Code geändert (%s): neu geladen.", ", ".join(changed))
-        _code.module().on_startup(*getattr(_code, "startup", ("build", False)))
+        _code.module().on_startup(*_startup)
     return _code.module().on_config(config)
 
 

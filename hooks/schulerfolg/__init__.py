@@ -1,4 +1,4 @@
 """Schulerfolg sichern: data model, validation and generators for the knowledge portal.
 
-Nothing in this package imports MkDocs; ``hooks/main.py`` wires it to MkDocs events.
+The build in folders by concern (see README, Architecture); only ``adapters/`` imports a generator.
 """

@@ -5,7 +5,7 @@ Set in the environment of ``mkdocs build`` (the benchmark uses them; editors nev
     PORTAL_SKIP=pdf,search mkdocs build   # the site alone: no PDF handbook, no Pagefind index
     PORTAL_PDF_CACHE=off mkdocs build     # make the PDF even if .cache/handbook/ has it
 
-The wiring reads them once per build (``hooks/main.py``, ``on_config``) and passes the result to
+The adapters read them once per build (MkDocs: ``on_config``; the ``portal`` command line) and passes the result to
 ``Build.load``; nothing else looks at the environment.
 """
 

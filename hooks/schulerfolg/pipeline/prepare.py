@@ -95,7 +95,7 @@ class Build:
         return [*generated_files(self.project), *docx]
 
     def check_docs(self) -> list[Problem]:
-        """The pages in docs/ (``docscheck``): unsafe markup and addresses, front matter, links, images,
+        """The pages in docs/ (``qa.docs``): unsafe markup and addresses, front matter, links, images,
         headings. Run before any page is rendered."""
         return check_docs(self.root / "docs", self.root, generated_targets(self.project, self.root / "docs"))
 

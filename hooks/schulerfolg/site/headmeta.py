@@ -4,7 +4,7 @@ Material prints ``page.meta.title``, ``description`` and ``author`` into ``<head
 the header) without escaping. So every page's values are escaped here, before the page is rendered:
 a ``"`` or ``<`` can then never end the attribute or the ``<title>``, and no markup reaches ``<head>``
 ahead of the Content-Security-Policy. Pages from docs/ are refused before that if such a value holds
-markup at all (``docscheck``): an editor's mistake should be reported, not silently escaped.
+markup at all (``qa.docs``): an editor's mistake should be reported, not silently escaped.
 """
 
 from __future__ import annotations

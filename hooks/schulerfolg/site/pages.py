@@ -3,7 +3,7 @@
 Data values only ever reach the output through Jinja's autoescape (HTML) or the ``md`` filter
 (Markdown headings). Front matter is written by a YAML dumper (``front_matter``), never by string
 formatting; the values that reach ``<head>`` are escaped for HTML once, for every page, by
-``headmeta.escape_head_values`` (hooks/main.py).
+``headmeta.escape_head_values`` (``Build.page_meta``, for every generator).
 """
 
 from __future__ import annotations
@@ -286,7 +286,7 @@ def _school(env: Environment, project: Project, school: School) -> Page:
 
 
 START_FORM_MARKER = "<!-- kontakt-finden-formular -->"
-"""Where a page from docs/ shows the contact search (docs/ itself may hold no forms: docscheck)."""
+"""Where a page from docs/ shows the contact search (docs/ itself may hold no forms: qa.docs)."""
 NEWCOMERS_MARKER = "<!-- start:neu -->"
 """Where a page from docs/ shows the card for newcomers, once their page exists."""
 NEWCOMERS_PAGE = "neu-in-der-schulsozialarbeit.md"
