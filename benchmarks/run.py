@@ -50,6 +50,7 @@ from synthetic import make_project  # noqa: E402
 
 PY = sys.executable
 MKDOCS = [PY, "-m", "mkdocs", "build", "--quiet"]
+ZENSICAL = [PY, "portal", "build", "--generator", "zensical"]
 STAGE = [PY, str(BENCH / "stage.py")]
 MIB = 1024 * 1024
 
@@ -61,6 +62,8 @@ LABELS = {
     "pdf": "PDF handbook, uncached",
     "full": "whole build, PDF uncached",
     "full_cached": "whole build, PDF cached",
+    "zensical_site": "Zensical site (no search, no PDF)",
+    "zensical_full_cached": "Zensical whole build, PDF cached",
     "bare_material": "ref: bare Material, short nav",
     "markdown_floor": "ref: python-markdown floor",
 }
@@ -248,6 +251,12 @@ def run_scale(scale: int, work: Path, repeat: int, browser: bool, with_serve: bo
     stages["full"] = best_of(repeat, lambda: measure(MKDOCS + ["-d", str(full)], project, {"PORTAL_PDF_CACHE": "off"},
                                                       fresh=full))
     stages["full_cached"] = best_of(repeat, lambda: measure(MKDOCS + ["-d", str(full)], project, fresh=full))
+    log("Zensical")
+    zensical_site = work / f"site-zensical-x{scale}"
+    stages["zensical_site"] = best_of(repeat, lambda: measure(ZENSICAL + ["--site-dir", str(zensical_site)], project,
+                                                               {"PORTAL_SKIP": "pdf,search"}, fresh=zensical_site))
+    stages["zensical_full_cached"] = best_of(repeat, lambda: measure(ZENSICAL + ["--site-dir", str(zensical_site)],
+                                                                      project, fresh=zensical_site))
     log("references")
     bare = bare_material_project(project, work)
     stages["bare_material"] = best_of(repeat, lambda: measure(MKDOCS + ["-d", str(bare / "site")], bare, fresh=bare / "site"))
@@ -267,6 +276,7 @@ def run_scale(scale: int, work: Path, repeat: int, browser: bool, with_serve: bo
         log("mkdocs serve")
         result["serve"] = serve.rebuild_time(project)
         result["serve_without_search"] = serve.rebuild_time(project, {"PORTAL_SKIP": "search"})
+        result["serve_zensical"] = serve.rebuild_time(project, generator="zensical")
     shutil.rmtree(site_only, ignore_errors=True)
     return result
 
@@ -351,6 +361,9 @@ def serve_table(results: list[dict[str, Any]]) -> str:
             " / ".join(f"{w} s" for w in r[key]["edit_to_page_seconds"]) for r in served) + " |")
         rows.append(f"| {label}: rebuild MkDocs logs | " + " | ".join(
             " / ".join(f"{w} s" for w in r[key]["rebuild_seconds"]) or "–" for r in served) + " |")
+    if all("serve_zensical" in r for r in served):
+        rows.append("| `python portal serve --generator zensical`: edit → page shows it | " + " | ".join(
+            " / ".join(f"{w} s" for w in r["serve_zensical"]["edit_to_page_seconds"]) for r in served) + " |")
     return "\n".join(rows)
 
 

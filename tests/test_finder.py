@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finder_lookup import FinderIndex, fold, name_keys, query_keys, school_tokens, within_one_edit
-from schulerfolg.site.finder import build_index, index_json
+from schulerfolg.site.finder import index_data, index_json
 from schulerfolg.data.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,7 +193,7 @@ def test_school_names_find_the_school(project, index) -> None:
 
 
 def test_index_covers_every_place_and_school(project) -> None:
-    data = build_index(project)
+    data = index_data(project)
     assert len(data["offices"]) == 14
     assert {row[0] for row in data["municipalities"]} == {m.name for m in project.municipalities}
     localities = {(loc.name, m.name) for m in project.municipalities for loc in m.localities}

@@ -247,7 +247,7 @@ _LINK_ATTRS = {"a": "href", "area": "href", "link": "href", "script": "src", "im
                "source": "src", "form": "action"}
 
 
-def page_url(rel_path: str) -> str:
+def served_path(rel_path: str) -> str:
     """The URL path (from the site root) under which a file is served: ``a/index.html`` → ``/a/``."""
     url = "/" + rel_path
     return url.removesuffix("index.html")
@@ -258,7 +258,7 @@ def resolve_target(page: str, href: str) -> tuple[str, str] | None:
     if is_other_host(href) or url_scheme(href) is not None:
         return None
     parts = urlsplit(href)
-    base = page_url(page)
+    base = served_path(page)
     path = unquote(parts.path)
     if not path:
         target = base

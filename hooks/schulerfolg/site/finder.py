@@ -1,6 +1,6 @@
 """The contact finder: a compact index of every place and school, and the lookup over it.
 
-``build_index`` turns the model into the JSON the page loads (``assets/finder/index.json``); the
+``index_data`` turns the model into the JSON the page loads (``assets/finder/index.json``); the
 lookup over it is ``docs/assets/javascripts/finder.js``. The tests hold a Python twin of that lookup
 (``tests/finder_lookup.py``), check every postcode and municipality through it and compare it with the
 JavaScript in a browser. Change the three together.
@@ -47,7 +47,7 @@ TITLE_PREFIXES = ("lutherstadt", "hansestadt", "goethestadt", "welterbestadt", "
 # --- the index -----------------------------------------------------------------------------------
 
 
-def build_index(project: Project) -> dict[str, Any]:
+def index_data(project: Project) -> dict[str, Any]:
     """Every municipality, Ortsteil and postcode of the Land → district → office, plus the schools."""
     offices = sorted(project.offices, key=lambda o: o.district or "")
     office_pos = {o.district: i for i, o in enumerate(offices)}
@@ -109,4 +109,4 @@ def _school_row(project: Project, view: dict[str, Any], municipality_pos: dict[s
 
 def index_json(project: Project) -> str:
     """The index as compact, deterministic JSON (UTF-8, no spaces)."""
-    return safe_json(build_index(project))
+    return safe_json(index_data(project))
