@@ -99,6 +99,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     # "theme/…": the theme without our overrides, so that overrides/partials/nav.html can wrap Material's own
+    assert env.loader is not None  # MkDocs' environment always has the theme's loader
     env.loader = ChoiceLoader([PrefixLoader({"theme": FileSystemLoader(config.theme.dirs[1:])}), env.loader])
     env.globals["nav_cache"] = {}  # rendered navigation by folder; MkDocs makes a fresh env for every build
     return env
