@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 
 def _constrained(name: str, regex: str, message: str, description: str) -> tuple[AfterValidator, FieldInfo]:
-    """The metadata of a constrained ``str``: ``Annotated[str, *_constrained(...)]`` (a type that type checkers can read)."""
+    """Validator and field of a constrained ``str``: ``Annotated[str, *_constrained(...)]`` (read by type checkers)."""
     compiled = re.compile(regex)
 
     def check(value: str) -> str:
