@@ -40,13 +40,14 @@ def test_workflow_calls_the_commands_of_ci_run_and_they_exist() -> None:
     ci_run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     # one set-up script for the three, so that they cannot drift
-    for command in (".venv/bin/python validate", "bash tools/setup.sh --test"):
+    for command in (".venv/bin/python validate", "bash tools/setup.sh --test", ".venv/bin/python -m mypy"):
         assert command in runs and command in ci_run, command
     assert "bash tools/setup.sh && .venv/bin/mkdocs build" in readme
     assert "bash .ci/run" in runs and "bash .ci/run" in readme
     assert ".venv/bin/mkdocs build --strict" in runs
     assert "pip install" not in runs + ci_run  # only tools/setup.sh installs, from the lock
-    for path in ("validate", ".ci/run", "tools/setup.sh", "requirements.txt", "requirements-test.txt", "mkdocs.yml"):
+    for path in ("validate", ".ci/run", "tools/setup.sh", "requirements.txt", "requirements-test.txt", "mkdocs.yml",
+                 "mypy.ini"):
         assert (ROOT / path).is_file(), path
     for module in re.findall(r"-m (schulerfolg(?:\.\w+)+)", runs):
         assert (ROOT / "hooks" / Path(*module.split("."))).with_suffix(".py").is_file(), module

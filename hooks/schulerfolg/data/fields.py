@@ -11,10 +11,12 @@ import re
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 
-def _constrained(name: str, regex: str, message: str, description: str) -> object:
+def _constrained(name: str, regex: str, message: str, description: str) -> tuple[AfterValidator, FieldInfo]:
+    """Validator and field of a constrained ``str``: ``Annotated[str, *_constrained(...)]`` (read by type checkers)."""
     compiled = re.compile(regex)
 
     def check(value: str) -> str:
@@ -22,11 +24,10 @@ def _constrained(name: str, regex: str, message: str, description: str) -> objec
             raise PydanticCustomError(name, message, {"input": value})
         return value
 
-    return Annotated[
-        str,
+    return (
         AfterValidator(check),
         Field(description=description, json_schema_extra={"pattern": f"^(?:{regex})$", "patternErrorMessage": message}),
-    ]
+    )
 
 
 _EMPTY = "Der Wert ist leer. Bitte einen Text eintragen oder das Feld weglassen."
@@ -49,66 +50,66 @@ Text = Annotated[
 ]
 """A one-line text without leading or trailing blanks."""
 
-Slug = _constrained(
+Slug = Annotated[str, *_constrained(
     "slug",
     r"[a-z0-9]+(?:-[a-z0-9]+)*",
     "Die Kennung darf nur Kleinbuchstaben a–z, Ziffern und einzelne Bindestriche enthalten "
     "(keine Umlaute, kein ß, keine Leerzeichen), z. B. „gs-beispiel-kloetze“.",
     "Kennung für die Adresse der Seite: nur a–z, 0–9 und Bindestriche, z. B. gs-beispiel-kloetze.",
-)
+)]
 
-Postcode = _constrained(
+Postcode = Annotated[str, *_constrained(
     "postcode",
     r"[0-9]{5}",
     "Die Postleitzahl muss aus genau fünf Ziffern bestehen und in Anführungszeichen stehen, z. B. \"06108\".",
     "Postleitzahl, fünf Ziffern in Anführungszeichen, z. B. \"06108\".",
-)
+)]
 
-DistrictKey = _constrained(
+DistrictKey = Annotated[str, *_constrained(
     "district_key",
     r"150[0-9]{2}",
     "Der Kreisschlüssel muss aus fünf Ziffern bestehen und mit 150 beginnen, z. B. \"15001\".",
     "Amtlicher Kreisschlüssel (5 Ziffern, in Anführungszeichen), z. B. \"15088\" für den Saalekreis.",
-)
+)]
 
-MunicipalityKey = _constrained(
+MunicipalityKey = Annotated[str, *_constrained(
     "municipality_key",
     r"150[0-9]{5}",
     "Der Gemeindeschlüssel muss aus acht Ziffern bestehen und mit 150 beginnen, z. B. \"15002000\".",
     "Amtlicher Gemeindeschlüssel (8 Ziffern, in Anführungszeichen), z. B. \"15002000\" für Halle (Saale).",
-)
+)]
 
-Phone = _constrained(
+Phone = Annotated[str, *_constrained(
     "phone",
     r"0[1-9][0-9]{1,4} [0-9]{2,8}(?:[- ][0-9]{1,5})?",
     "Die Telefonnummer bitte als Vorwahl, Leerzeichen, Rufnummer schreiben, z. B. \"0345 1234567\" "
     "oder \"030 23125-123\" (nur Ziffern, ein Leerzeichen nach der Vorwahl, höchstens ein Bindestrich).",
     "Telefonnummer: Vorwahl mit 0, Leerzeichen, Rufnummer, optional Durchwahl mit Bindestrich, "
     "z. B. \"0345 1234567\".",
-)
+)]
 
-Email = _constrained(
+Email = Annotated[str, *_constrained(
     "email",
     r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
     "Die E-Mail-Adresse ist ungültig. Sie braucht genau ein @ und eine Domain, z. B. "
     "„netzwerkstelle@example.org“ (ohne Leerzeichen, ohne „(at)“).",
     "Funktionale E-Mail-Adresse (kein persönliches Postfach), z. B. netzwerkstelle@example.org.",
-)
+)]
 
-HttpsUrl = _constrained(
+HttpsUrl = Annotated[str, *_constrained(
     "url",
     r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?",
     "Die Internetadresse muss mit https:// beginnen und darf keine Leerzeichen enthalten, "
     "z. B. „https://www.example.org/seite.html“.",
     "Internetadresse, beginnt mit https://.",
-)
+)]
 
-Version = _constrained(
+Version = Annotated[str, *_constrained(
     "version",
     r"[0-9]+\.[0-9]+(?:\.[0-9]+)?",
     "Die Versionsnummer bitte als Zahlen mit Punkt und in Anführungszeichen schreiben, z. B. \"0.1\" oder \"1.2.0\".",
     "Versionsnummer in Anführungszeichen, z. B. \"0.1\".",
-)
+)]
 
 
 def _year_check(value: object) -> int:
@@ -130,11 +131,11 @@ Year = Annotated[
 """A publication year (1990–2100); any other value gets a German message, not pydantic's English one."""
 
 
-SvgPath = _constrained(
+SvgPath = Annotated[str, *_constrained(
     "svg_path",
     # Each number after the first starts with its separator (space or minus): one way to read a path, so a
     # broken one fails at once (the former "(?:-?[0-9]+[ -]?)+" backtracked exponentially over long digit runs).
     r"(?:M-?[0-9]+ -?[0-9]+l-?[0-9]+(?:[ -]-?[0-9]+)*[ -]?z)+",
     "Ungültige Pfadangabe. Die Datei wird von tools/import_places.py erzeugt: bitte neu erzeugen statt von Hand ändern.",
     "SVG-Pfad aus ganzzahligen Karteneinheiten (M x y l dx dy … z), wie tools/import_places.py ihn schreibt.",
-)
+)]

@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
 from schulerfolg.data.consent import CONSENT_KEY
 from schulerfolg.data.problems import Problem, field_path
@@ -21,7 +23,7 @@ def validate(source: YamlSource, model: type[BaseModel]) -> tuple[Any, list[Prob
         return None, [_problem(source, model, err) for err in exc.errors(include_url=False)]
 
 
-def _problem(source: YamlSource, model: type[BaseModel], err: dict[str, Any]) -> Problem:
+def _problem(source: YamlSource, model: type[BaseModel], err: ErrorDetails) -> Problem:
     loc = tuple(err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden":
@@ -31,7 +33,7 @@ def _problem(source: YamlSource, model: type[BaseModel], err: dict[str, Any]) ->
     return Problem(source.display, line, field_path(loc), german_message(source, model, err))
 
 
-def german_message(source: YamlSource, model: type[BaseModel], err: dict[str, Any]) -> str:
+def german_message(source: YamlSource, model: type[BaseModel], err: ErrorDetails) -> str:
     kind: str = err["type"]
     loc = tuple(err["loc"])
     value = err.get("input")
@@ -81,7 +83,7 @@ def german_message(source: YamlSource, model: type[BaseModel], err: dict[str, An
 _PYDANTIC_ENGLISH = {"value_error", "assertion_error", "int_type", "int_parsing", "union_tag_invalid"}
 
 
-def _not_text(source: YamlSource, loc: tuple, value: Any) -> str:
+def _not_text(source: YamlSource, loc: tuple[str | int, ...], value: Any) -> str:
     typed = source.scalar_text(loc)
     name = loc[-1] if loc and isinstance(loc[-1], str) else ""
     if isinstance(value, bool):
@@ -123,7 +125,7 @@ def _number_reading(typed: str | None, value: int | float) -> str:
     return f" (YAML hat „{typed}“ als Zahl {value} gelesen.)"
 
 
-def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
     """The German field names allowed at ``loc`` (walks nested models and lists)."""
     current: Any = model
     for part in loc:
@@ -138,7 +140,7 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     return sorted(f.alias or n for n, f in current.model_fields.items())
 
 
-def _field_by_alias(model: type[BaseModel], alias: str):
+def _field_by_alias(model: type[BaseModel], alias: str) -> FieldInfo | None:
     for name, field in model.model_fields.items():
         if (field.alias or name) == alias:
             return field

@@ -8,18 +8,27 @@ Fields marked ``internal`` never leave the model: ``Record.public()`` drops them
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic.fields import FieldInfo
+from pydantic.config import JsonDict
 
 from schulerfolg.data.consent import consent_given
 
 from schulerfolg.data.fields import DistrictKey, Email, HttpsUrl, MunicipalityKey, Phone, Postcode, Slug, Text, Version, Year
 
-INTERNAL = {"internal": True}
+INTERNAL: JsonDict = {"internal": True}
 """Marks a field whose value must never reach the site, the search index, downloads or the PDF."""
 
-SCHOOL_TYPES = (
+
+def is_internal(info: FieldInfo) -> bool:
+    """Whether a field is marked ``INTERNAL`` (its ``json_schema_extra`` says so)."""
+    extra = info.json_schema_extra
+    return isinstance(extra, dict) and bool(extra.get("internal"))
+
+
+SchoolType = Literal[
     "Grundschule",
     "Sekundarschule",
     "Gemeinschaftsschule",
@@ -27,8 +36,8 @@ SCHOOL_TYPES = (
     "Gymnasium",
     "Förderschule",
     "Berufsbildende Schule",
-)
-SchoolType = Literal[SCHOOL_TYPES]  # type: ignore[valid-type]  # the same values, written once
+]
+SCHOOL_TYPES: tuple[str, ...] = get_args(SchoolType)  # the same values, written once
 DistrictKind = Literal["Landkreis", "Kreisfreie Stadt"]
 PublicationKind = Literal[
     "Handreichung",
@@ -78,7 +87,7 @@ def _public_fields(cls: type[Record]) -> tuple[str, ...]:
     names = _PUBLIC_FIELDS.get(cls)
     if names is None:
         names = _PUBLIC_FIELDS[cls] = tuple(
-            name for name, info in cls.model_fields.items() if not (info.json_schema_extra or {}).get("internal"))
+            name for name, info in cls.model_fields.items() if not is_internal(info))
     return names
 
 

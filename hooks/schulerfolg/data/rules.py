@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from schulerfolg.data.model import Office, PlacesFile
+from schulerfolg.data.model import Municipality, Office, PlacesFile
 from schulerfolg.data.problems import Problem, field_path
 from schulerfolg.data.yamlsource import YamlSource, character_hint
 
@@ -25,14 +25,14 @@ def _at(source: YamlSource) -> Callable[[Sequence[str | int], str], Problem]:
     return make
 
 
-def _records(source: YamlSource, key: str) -> list[tuple[int, dict]]:
+def _records(source: YamlSource, key: str) -> list[tuple[int, dict[str, Any]]]:
     items = source.data.get(key) if isinstance(source.data, dict) else None
     if not isinstance(items, list):
         return []
     return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
 
 
-def _text(record: dict, key: str) -> str | None:
+def _text(record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
     return value if isinstance(value, str) else None
 
@@ -155,7 +155,7 @@ def check_schools(source: YamlSource, offices: tuple[Office, ...] | None, places
             problems.append(at(("schulen", i, "gemeinde"), f"Unbekannter Gemeindeschlüssel „{school['gemeinde']}“. "
                                                            "Die gültigen Schlüssel stehen in data/places.yaml."))
             continue
-        district = office_district.get(office_id)
+        district = office_district.get(office_id) if office_id is not None else None
         if district is not None and district != municipality.district:
             problems.append(at(("schulen", i, "gemeinde"),
                                f"Die Gemeinde {municipality.name} gehört zu {districts.get(municipality.district)}, "
@@ -173,16 +173,19 @@ def check_schools(source: YamlSource, offices: tuple[Office, ...] | None, places
     return problems
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 def fold(text: str) -> str:
     """A name or address for comparison: lower case, umlauts spelt out, „Str.“ = „Straße“, parentheses,
     blanks and punctuation ignored."""
-    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    text = text.lower().translate(_UMLAUTS)
     text = re.sub(r"str\.", "strasse", text)
     text = unicodedata.normalize("NFKD", text)
     return re.sub(r"[^a-z0-9]+", "", re.sub(r"\([^)]*\)", "", text))
 
 
-def duplicate_schools(source: YamlSource, schools: list[tuple[int, dict]]) -> list[Problem]:
+def duplicate_schools(source: YamlSource, schools: list[tuple[int, dict[str, Any]]]) -> list[Problem]:
     """The same school entered twice under two ids: same name, street and postcode (an error: it would be
     listed twice, with two pages, and the finder would answer twice)."""
     at = _at(source)
@@ -205,13 +208,13 @@ def duplicate_schools(source: YamlSource, schools: list[tuple[int, dict]]) -> li
     return problems
 
 
-def _place_names(municipality: object) -> set[str]:
+def _place_names(municipality: Municipality) -> set[str]:
     m = municipality
-    return {fold(n) for n in (m.name, *m.variants, *(loc.name for loc in m.localities))}  # type: ignore[attr-defined]
+    return {fold(n) for n in (m.name, *m.variants, *(loc.name for loc in m.localities))}
 
 
 def _town_problems(at: Callable[[Sequence[str | int], str], Problem], i: int, town: str | None,
-                   municipality: object, places: PlacesFile) -> list[Problem]:
+                   municipality: Municipality, places: PlacesFile) -> list[Problem]:
     """``ort`` against the municipality: the name of another municipality (and none of this one's places)
     is an error; a name not known in the reference data at all is a warning (it may be a small Ortsteil)."""
     if not town or not fold(town):
@@ -221,7 +224,7 @@ def _town_problems(at: Callable[[Sequence[str | int], str], Problem], i: int, to
                                                    for part in re.split(r",| OT | - ", town) if part.strip()):
         return []
     others = sorted({m.name for m in places.municipalities if m is not municipality and folded in _place_names(m)})
-    name = municipality.name  # type: ignore[attr-defined]
+    name = municipality.name
     if others:
         return [at(("schulen", i, "ort"), f"„{town}“ ist ein Ort der Gemeinde {others[0]}, die Schule ist aber der "
                                           f"Gemeinde {name} zugeordnet. Bitte Ort oder Gemeindeschlüssel korrigieren.")]

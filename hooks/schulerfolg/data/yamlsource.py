@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Hashable, Iterator, Protocol, Sequence
 
 import yaml
 
@@ -40,9 +40,9 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[yaml.Node, str | None]] = []
-        self.ambiguous: list[dict] = []  # mappings with a key written twice: which value was meant is unknown
+        self.ambiguous: list[dict[Hashable, Any]] = []  # mappings with a key written twice: which value was meant is unknown
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         seen: set[object] = set()
         previous: tuple[yaml.Node, yaml.Node] | None = None
         consent: yaml.Node | None = None
@@ -54,15 +54,15 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
                 if key_node.value == CONSENT_KEY:
                     consent = value_node
             previous = (key_node, value_node)
-        mapping = super().construct_mapping(node, deep=deep)
+        mapping: dict[Hashable, Any] = super().construct_mapping(node, deep=deep)
         if consent is not None and CONSENT_KEY in mapping and not _literal_bool(consent):
             # Only a plain `true` (or `false`) is a decision; `yes`, `on`, "true", 1 arrive as typed, and the
             # model refuses them with a located message. The data diff sees no `True` either.
             mapping[CONSENT_KEY] = consent.value if isinstance(consent, yaml.ScalarNode) else mapping[CONSENT_KEY]
         return mapping
 
-    def construct_yaml_map(self, node: yaml.MappingNode) -> Iterator[dict]:  # type: ignore[override]
-        data: dict = {}
+    def construct_yaml_map(self, node: yaml.MappingNode) -> Iterator[dict[Hashable, Any]]:
+        data: dict[Hashable, Any] = {}
         yield data
         data.update(self.construct_mapping(node))
         if any(key is dup for key, _ in node.value for dup, _ in self.duplicates):
@@ -221,7 +221,7 @@ class YamlSource:
         """The value exactly as the editor typed it (e.g. ``01067`` before YAML made it 567)."""
         node, found = self.node_at(loc)
         if found and isinstance(node, yaml.ScalarNode):
-            return node.value
+            return str(node.value)
         return None
 
 
@@ -338,6 +338,12 @@ def character_problems(text: str, display: str, first_line: int = 1, allow_tab: 
     return problems
 
 
+class _Mark(Protocol):
+    """Where an event starts: PyYAML's ``Mark`` or libyaml's, which have the same ``line``."""
+
+    line: int
+
+
 def structure_problems(text: str, display: str) -> list[Problem]:
     """Anchors, aliases, tags and oversized structures, located, before anything is built from the file.
 
@@ -345,7 +351,7 @@ def structure_problems(text: str, display: str) -> list[Problem]:
     and self-referencing data, which made the line-number lookup loop for ever."""
     problems: list[Problem] = []
 
-    def add(mark: yaml.Mark | None, message: str) -> None:
+    def add(mark: _Mark | None, message: str) -> None:
         if len(problems) < 50:
             problems.append(Problem(display, mark.line + 1 if mark else 0, "", message))
 
@@ -399,11 +405,13 @@ def structure_problems(text: str, display: str) -> list[Problem]:
 
 def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        for key, value in node.value:
+        pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
+        for key, value in pairs:
             if key.value == part:
                 return value
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part]
+        items: list[yaml.Node] = node.value
+        return items[part]
     return None
 
 
@@ -411,7 +419,8 @@ def key_line(source: YamlSource, loc: Sequence[str | int]) -> int:
     """Line of the key itself (for unknown fields) rather than of its value."""
     parent, found = source.node_at(loc[:-1])
     if found and isinstance(parent, yaml.MappingNode):
-        for key, _ in parent.value:
+        pairs: list[tuple[yaml.Node, yaml.Node]] = parent.value
+        for key, _ in pairs:
             if key.value == loc[-1]:
                 return key.start_mark.line + 1
     return source.line_of(loc)

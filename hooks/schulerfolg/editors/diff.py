@@ -32,7 +32,7 @@ from schulerfolg.data.consent import CONSENT_KEY as CONSENT
 from schulerfolg.data.consent import published as _published
 from schulerfolg.data.load import DATA_FILES, FILE_MODELS
 from schulerfolg.data.messages import inner_model
-from schulerfolg.data.model import Office
+from schulerfolg.data.model import Office, is_internal
 from schulerfolg.data.problems import one_line
 from schulerfolg.data.yamlsource import MAX_FILE_BYTES, YamlSource, decode_utf8, read_text_bounded
 
@@ -154,10 +154,10 @@ def _diff_single(label: str, model: type[BaseModel], before: Any, after: Any) ->
     return [RecordChange(label, "geändert", tuple(fields))] if fields else []
 
 
-def _keyed(model: type[BaseModel], items: Any) -> dict[str, dict]:
+def _keyed(model: type[BaseModel], items: Any) -> dict[str, dict[str, Any]]:
     """Records by key; records without a key get their position, repeated keys a marker."""
     key_field = next((k for k in KEY_FIELDS if k in _aliases(model)), None)
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for i, item in enumerate(items if isinstance(items, list) else ()):
         if not isinstance(item, dict):
             continue
@@ -168,7 +168,7 @@ def _keyed(model: type[BaseModel], items: Any) -> dict[str, dict]:
     return out
 
 
-def _record_label(model: type[BaseModel], item: dict, districts: dict[str, str]) -> str:
+def _record_label(model: type[BaseModel], item: dict[str, Any], districts: dict[str, str]) -> str:
     """„Schule „Name“ (id)“. The name only when it is a plain text and the record is unambiguous: a
     contact person's block that lost its indentation would otherwise lend the school its name."""
     title = model.model_config.get("title") or model.__name__
@@ -182,7 +182,7 @@ def _record_label(model: type[BaseModel], item: dict, districts: dict[str, str])
     return f"{title} {_one_line(key or name or '(ohne Kennung)')}"
 
 
-def _diff_fields(model: type[BaseModel], old: dict, new: dict, prefix: str = "") -> list[FieldChange]:
+def _diff_fields(model: type[BaseModel], old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> list[FieldChange]:
     fields = _aliases(model)
     if _ambiguous(old, new):
         return [FieldChange(prefix or "Eintrag", "geändert", hidden=AMBIGUOUS_REASON)]
@@ -194,7 +194,7 @@ def _diff_fields(model: type[BaseModel], old: dict, new: dict, prefix: str = "")
         label = f"{prefix} – {info.title}" if prefix else (info.title or alias)
         kind = _kind(before, after)
         sub = inner_model(info.annotation)
-        if (info.json_schema_extra or {}).get("internal"):  # type: ignore[union-attr]
+        if is_internal(info):
             changes.append(FieldChange(label, kind, hidden=INTERNAL_REASON))
         elif _is_list(info):
             changes.append(_list_change(label, before, after, sub))
@@ -234,7 +234,7 @@ def _guarded(model: type[BaseModel], seen: frozenset[type] = frozenset()) -> boo
     if model in seen:
         return False
     for alias, info in _aliases(model).items():
-        if alias == CONSENT or (info.json_schema_extra or {}).get("internal"):  # type: ignore[union-attr]
+        if alias == CONSENT or is_internal(info):
             return True
         sub = inner_model(info.annotation)
         if sub is not None and _guarded(sub, seen | {model}):
@@ -286,7 +286,7 @@ def _show_item(value: Any, model: type[BaseModel] | None = None) -> str:
         return WITHHELD_ITEM if _guarded(model) else _show(value)
     shown = []
     for alias, info in fields.items():
-        if alias not in value or (info.json_schema_extra or {}).get("internal"):  # type: ignore[union-attr]
+        if alias not in value or is_internal(info):
             continue
         sub = inner_model(info.annotation)
         item = value[alias]

@@ -113,7 +113,7 @@ def check_page(src_uri: str, display: str, text: str, docs_pages: set[str] | Non
 # --- front matter -----------------------------------------------------------------------------------
 
 
-def _front_matter(text: str, display: str, problems: list[Problem]) -> tuple[dict | None, str, int]:
+def _front_matter(text: str, display: str, problems: list[Problem]) -> tuple[dict[str, Any] | None, str, int]:
     """The parsed front matter (None if absent or broken), the body and the body's first line number."""
     if not re.match(r"-{3}[ \t]*\n", text):
         return None, text, 1

@@ -226,9 +226,10 @@ def _pagefind_executable() -> Path:
             "Suchindex: Das Paket pagefind-bin fehlt. Bitte installieren: bash tools/setup.sh"
         ) from None
     try:
-        return get_executable()
+        executable: Path = get_executable()
     except FileNotFoundError as exc:
         raise SearchIndexError(f"Suchindex: Das Pagefind-Programm fehlt im Paket pagefind-bin ({exc}).") from None
+    return executable
 
 
 def _tail(output: str, lines: int = 15) -> str:

@@ -20,10 +20,12 @@ from pathlib import Path
 
 import markdown
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 
 FORMS_DIR = "vorlagen"
 """The templates' folder inside docs/; its index.md is the overview, not a template."""
@@ -112,7 +114,7 @@ def form_files(docs_dir: Path, stand: datetime.datetime, site_url: str = "") -> 
 # --- HTML → DOCX ---------------------------------------------------------------------------------
 
 
-def _german(doc) -> None:
+def _german(doc: DocxDocument) -> None:
     """Language de-DE on the default run properties, so that screen readers and spelling use German."""
     styles = doc.styles.element
     rpr_default = styles.find(qn("w:docDefaults"))
@@ -138,7 +140,7 @@ def _text(el: etree.Element) -> str:
     return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
 
 
-def _runs(paragraph, el: etree.Element, site_url: str) -> None:
+def _runs(paragraph: Paragraph, el: etree.Element, site_url: str) -> None:
     """Inline content: bold for <strong>, link text with the address for external links."""
     if el.text:
         paragraph.add_run(_squash(el.text))
@@ -170,7 +172,7 @@ WEB_ONLY = "ss-web-only"
 """Class (attr_list ``{ .ss-web-only }``) of a paragraph that belongs to the web page only, e.g. the DOCX link."""
 
 
-def _block(doc, el: etree.Element, site_url: str) -> None:
+def _block(doc: DocxDocument, el: etree.Element, site_url: str) -> None:
     tag = el.tag
     if WEB_ONLY in el.get("class", "").split():
         return
@@ -198,7 +200,7 @@ def _block(doc, el: etree.Element, site_url: str) -> None:
                         "Bitte nur Überschriften, Absätze, Listen, Tabellen und Hinweiskästen verwenden.")
 
 
-def _table(doc, el: etree.Element) -> None:
+def _table(doc: DocxDocument, el: etree.Element) -> None:
     rows = [tr for tr in el.iter("tr")]
     columns = max(len(list(tr)) for tr in rows)
     table = doc.add_table(rows=0, cols=columns)

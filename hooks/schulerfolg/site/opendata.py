@@ -174,7 +174,7 @@ def _municipalities(project: Project) -> Dataset:
 
 
 def _localities(project: Project) -> Dataset:
-    records = []
+    records: list[Row] = []
     for m in sorted(project.municipalities, key=lambda m: m.key):
         grouped: dict[str, list[str]] = {}
         for loc in m.public()["localities"]:

@@ -314,7 +314,7 @@ def complete_page(html: str, src_uri: str, pages: frozenset[str], search: Any = 
 
 def _map_view(project: Project, district_map: DistrictMap, here: str) -> dict[str, Any]:
     """The map's districts in A–Z order (the order keyboard users tab through them)."""
-    districts = []
+    districts: list[dict[str, Any]] = []
     for outline in district_map.outlines:
         district = project.district_by_key[outline.key]
         office = project.office_by_district[outline.key]

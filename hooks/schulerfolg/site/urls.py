@@ -113,5 +113,6 @@ def relative_file(from_src: str, path: str) -> str:
 
 def slugify(text: str) -> str:
     """An anchor or id from a name: ``Halle (Saale)`` → ``halle-saale``."""
-    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    umlauts = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+    text = text.lower().translate(umlauts)
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
