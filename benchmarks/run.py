@@ -292,6 +292,8 @@ def table(results: list[dict[str, Any]]) -> str:
     head = "| stage | " + " | ".join(f"x{r['scale']}: {r['schools']:,} schools, {r['pages']:,} pages" for r in results) + " |"
     rows = [head, "|---" * (len(results) + 1) + "|"]
     for name, label in LABELS.items():
+        if not all(name in r["stages"] for r in results):
+            continue  # a stage that results from an older version of this script do not have
         cells = [f"{r['stages'][name]['seconds']} s · {r['stages'][name]['peak_mib']:.0f} MiB" for r in results]
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
     tree = [f"{r['stages']['full']['tree_peak_mib']:.0f} MiB" for r in results]
@@ -315,6 +317,8 @@ def growth(results: list[dict[str, Any]]) -> str:
     head = "| stage | " + " | ".join(f"x{b['scale']} / x{a['scale']} (pages ×{b['pages'] / a['pages']:.1f})" for a, b in pairs) + " |"
     rows = [head, "|---" * (len(pairs) + 1) + "|"]
     for name, label in LABELS.items():
+        if not all(name in r["stages"] for r in results):
+            continue  # a stage that results from an older version of this script do not have
         cells = []
         for a, b in pairs:
             t = b["stages"][name]["seconds"] / max(a["stages"][name]["seconds"], 0.01)
