@@ -112,3 +112,21 @@ def test_a_data_error_stops_the_zensical_build_with_the_german_message(tmp_path:
     assert result.returncode == 1
     assert "data/networks.yaml:" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("path, text, expected", [
+    ("docs/angriff.md", '# Angriff\n\nText.\n\n<script>alert("xss")</script>\n', r"docs/angriff\.md:5: .*Skript"),
+    ("docs/kontakt-finden.md", "# Ersatz\n\nDiese Seite ersetzt eine erzeugte.\n", r"docs/kontakt-finden\.md.*dieselbe Datei"),
+])
+def test_the_zensical_build_refuses_what_the_mkdocs_build_refuses(tmp_path: Path, path: str, text: str,
+                                                                 expected: str) -> None:
+    """The checks before rendering are the pipeline's, not a generator's: the same refusals, the site untouched."""
+    project = copy_project(tmp_path / "p")
+    (project / path).write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "previous.html").write_text("vorher", encoding="utf-8")
+    result = zensical_build(project, site, {"PORTAL_SKIP": "pdf,search"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(expected, result.stderr), result.stderr[-2000:]
+    assert [p.name for p in site.iterdir()] == ["previous.html"]

@@ -11,7 +11,6 @@ import threading
 import time
 from pathlib import Path
 
-from schulerfolg.data.problems import format_problems
 from schulerfolg.editors.arguments import GermanArgumentParser
 from schulerfolg.pipeline import finish as finishing
 from schulerfolg.pipeline.config import SiteConfig
@@ -19,8 +18,7 @@ from schulerfolg.pipeline.errors import BUILD_ERRORS
 from schulerfolg.pipeline.options import BuildOptions
 from schulerfolg.pipeline.prepare import Build
 from schulerfolg.pipeline.publish import StagedSite
-from schulerfolg.site.sources import docs_files
-from schulerfolg.site.targets import page_dest
+from schulerfolg.site.targets import docs_outputs
 from schulerfolg.site.urls import Feedback
 
 GENERATORS = ("mkdocs", "zensical")
@@ -80,15 +78,10 @@ def prepare(config: SiteConfig, serve: bool) -> Build:
                        nav_titles=config.nav_titles)
     for problem in build.warnings:
         log.warning(str(problem))
-    problems = build.check_docs()
-    if any(not p.warning for p in problems):
-        raise ValueError(format_problems(problems, "Die Seiten in docs/"))
-    docs = config.root / config.docs_dir
-    outputs = [(page_dest(rel) if rel.endswith(".md") else rel, f"docs/{rel}") for rel, _ in docs_files(docs)
-               if not rel.startswith("includes/")]
-    clashes = build.output_problems(outputs)
-    if clashes:
-        raise ValueError(format_problems(clashes, "Die Seiten und Daten"))
+    refusal = build.refusal(docs_outputs(config.root / config.docs_dir))
+    if refusal:
+        build.cancel()
+        raise ValueError(refusal)
     return build
 
 

@@ -74,13 +74,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """The generated pages and files join docs/, once docs/ passed its checks and no two sources would
     write the same file of the site."""
     build = _current()
-    problems = build.check_docs()
-    if any(not p.warning for p in problems):
-        raise PluginError(format_problems(problems, "Die Seiten in docs/")) from None
     try:
-        clashes = build.output_problems([(f.dest_uri, f"docs/{f.src_uri}") for f in files])
-        if clashes:
-            raise PluginError(format_problems(clashes, "Die Seiten und Daten")) from None
+        refusal = build.refusal([(f.dest_uri, f"docs/{f.src_uri}") for f in files])
+        if refusal:
+            raise PluginError(refusal) from None
         for page in build.pages():
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))

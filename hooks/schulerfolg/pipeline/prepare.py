@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping
 
 from schulerfolg.data.geometry import DistrictMap, make_district_map
 from schulerfolg.data.load import check_project
-from schulerfolg.data.problems import DataError, Problem
+from schulerfolg.data.problems import DataError, Problem, format_problems
 from schulerfolg.data.project import Project
 from schulerfolg.data.search_terms import SearchTerms
 from schulerfolg.handbook import book as handbook
@@ -122,6 +122,15 @@ class Build:
                                                               page.content, True)
             self._sources = sources
         return self._sources
+
+    def refusal(self, docs_outputs: list[tuple[str, str]]) -> str | None:
+        """Why the build must stop before anything is rendered, in German (None: it may go on): unsafe or
+        broken pages in docs/, or two sources that would write the same file (``output_problems``)."""
+        problems = self.check_docs()
+        if any(not p.warning for p in problems):
+            return format_problems(problems, "Die Seiten in docs/")
+        clashes = self.output_problems(docs_outputs)
+        return format_problems(clashes, "Die Seiten und Daten") if clashes else None
 
     def output_problems(self, docs_outputs: list[tuple[str, str]]) -> list[Problem]:
         """Two sources that would write the same file of the site (``docs_outputs``: the site path of every

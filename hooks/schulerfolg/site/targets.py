@@ -11,6 +11,7 @@ from schulerfolg.site import finder, forms, opendata, urls
 from schulerfolg.site.contactcard import has_vcard
 from schulerfolg.site.files import vcard_uri
 from schulerfolg.site.pages import school_region_sources
+from schulerfolg.site.sources import EXCLUDED_DOCS, docs_files
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,12 @@ def generated_targets(project: Project, docs_dir: Path) -> DocsSite:
     files |= {vcard_uri(project, o) for o in (*project.offices, project.coordination) if has_vcard(o)}
     files |= {d.uri(fmt) for d in opendata.datasets(project) for fmt in d.formats}
     return DocsSite(frozenset(pages), frozenset(files))
+
+
+def docs_outputs(docs_dir: Path) -> list[tuple[str, str]]:
+    """Every file of docs/ that reaches the site: (site path, „docs/<file>“), pages at their directory URL."""
+    return [(page_dest(rel) if rel.endswith(".md") else rel, f"docs/{rel}") for rel, _ in docs_files(docs_dir)
+            if not rel.startswith(EXCLUDED_DOCS)]
 
 
 def page_dest(src_uri: str) -> str:
