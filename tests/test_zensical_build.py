@@ -130,3 +130,18 @@ def test_the_zensical_build_refuses_what_the_mkdocs_build_refuses(tmp_path: Path
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(expected, result.stderr), result.stderr[-2000:]
     assert [p.name for p in site.iterdir()] == ["previous.html"]
+
+
+def test_completing_a_page_twice_changes_nothing(site: Path) -> None:
+    """The preview's watcher may meet a page it completed before: no second set of search facets."""
+    from schulerfolg.pipeline.prepare import Build
+    from schulerfolg.site.pages import complete_page
+    from schulerfolg.site.sources import SourcePage
+
+    build = Build.load(ROOT, make_pdf=False, make_search_index=False)
+    html = (site / "index.html").read_text(encoding="utf-8")
+    source = build.source_pages()["index.html"]
+    assert isinstance(source, SourcePage)
+    once = complete_page(html, "index.md", frozenset(), build.search_data(source, html))  # the built page: completed already
+    twice = complete_page(once, "index.md", frozenset(), build.search_data(source, once))
+    assert once == twice and once.count('data-pagefind-meta="title:') == 1

@@ -110,28 +110,37 @@ def build_with_zensical(config: SiteConfig, site_dir: Path) -> int:
 
 
 def serve_with_zensical(config: SiteConfig, address: str) -> int:
-    """Zensical's preview over the prepared tree; a watcher prepares the tree again whenever a file in
-    data/ or docs/ changes, and Zensical rebuilds what changed."""
+    """Zensical's preview over the prepared tree. A watcher prepares the tree again whenever a file in data/
+    or docs/ changes (Zensical then rebuilds what changed), and completes the pages Zensical wrote (the
+    finish step's page completion; no PDF, no search index), since Zensical serves them from disk."""
     from schulerfolg.adapters import zensical_build as zensical
 
     work = config.root / WORK_DIR
     preview = work / "vorschau"
-    build = prepare(config, serve=True)
-    build.write_tree(work / "docs", zensical.source_relative_links)
+    current = prepare(config, serve=True)
+    current.write_tree(work / "docs", zensical.source_relative_links)
     server = zensical.serve(zensical.write_config(config, work, work / "docs", preview), address)
     stop = threading.Event()
 
     def watch() -> None:
-        stamps = _stamps(config.root)
+        nonlocal current
+        sources, pages, completed = _stamps(config.root), _page_stamps(preview), _page_stamps(preview)
         while not stop.wait(0.3):
             now = _stamps(config.root)
-            if now != stamps:
-                stamps = now
+            if now != sources:
+                sources = now
                 try:
-                    prepare(config, serve=True).write_tree(work / "docs", zensical.source_relative_links)
+                    current = prepare(config, serve=True)
+                    current.write_tree(work / "docs", zensical.source_relative_links)
                     log.info("Vorschau: Änderung übernommen.")
                 except BUILD_ERRORS as error:
                     log.error(str(error))
+            written = _page_stamps(preview)
+            if written != pages:  # Zensical is still writing: wait until the pages stand still
+                pages = written
+            elif written != completed and written:
+                finishing.complete_pages(current, preview)
+                pages = completed = _page_stamps(preview)
 
     threading.Thread(target=watch, name="watch", daemon=True).start()
     try:
@@ -141,6 +150,10 @@ def serve_with_zensical(config: SiteConfig, address: str) -> int:
         return 0
     finally:
         stop.set()
+
+
+def _page_stamps(site: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in site.rglob("*.html")} if site.is_dir() else {}
 
 
 def _stamps(root: Path) -> dict[Path, int]:

@@ -297,7 +297,8 @@ SEARCH_BODY_START = "data-pagefind-body>"
 def complete_page(html: str, src_uri: str, pages: frozenset[str], search: Any = None) -> str:
     """A rendered page with what no generator's template makes: the contact search and the newcomers' card
     at their markers, and the search index's hidden facets and keywords (``search``: a ``PageSearchData``)
-    at the top of the searchable body. Run on the finished HTML, so that every generator's site gets it."""
+    at the top of the searchable body. Run on the finished HTML, so that every generator's site gets it;
+    a page completed before comes back unchanged."""
     env = make_env()
     if START_FORM_MARKER in html:
         html = html.replace(START_FORM_MARKER, env.get_template("start_form.html.j2").render(**_common(src_uri)), 1)
@@ -306,7 +307,7 @@ def complete_page(html: str, src_uri: str, pages: frozenset[str], search: Any = 
         if NEWCOMERS_PAGE in pages:
             card = env.get_template("start_newcomers.html.j2").render(page=urls.relative(src_uri, NEWCOMERS_PAGE))
         html = html.replace(NEWCOMERS_MARKER, card, 1)
-    if search is not None and SEARCH_BODY_START in html:
+    if search is not None and SEARCH_BODY_START in html and SEARCH_BODY_START + "\n<span hidden" not in html:
         marks = env.get_template("search_marks.html.j2").render(search=search)
         html = html.replace(SEARCH_BODY_START, SEARCH_BODY_START + "\n" + marks, 1)
     return html
