@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+from schulerfolg.adapters import zensical_build as zensical
 from schulerfolg.editors.arguments import GermanArgumentParser
 from schulerfolg.pipeline import finish as finishing
 from schulerfolg.pipeline.config import SiteConfig
@@ -59,12 +60,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         if args.command == "build":
             return build_with_zensical(config, site_dir)
         return serve_with_zensical(config, args.dev_addr)
-    except BUILD_ERRORS as error:
-        print(str(error), file=sys.stderr)
-        return 1
-    except Exception as error:  # the Zensical adapter's errors (imported only when it is used)
-        if type(error).__name__ != "ZensicalError":
-            raise
+    except BUILD_ERRORS + (zensical.ZensicalError,) as error:
         print(str(error), file=sys.stderr)
         return 1
 
@@ -86,8 +82,6 @@ def prepare(config: SiteConfig, serve: bool) -> Build:
 
 
 def build_with_zensical(config: SiteConfig, site_dir: Path) -> int:
-    from schulerfolg.adapters import zensical_build as zensical
-
     started = time.perf_counter()
     build = prepare(config, serve=False)
     work = config.root / WORK_DIR
@@ -113,8 +107,6 @@ def serve_with_zensical(config: SiteConfig, address: str) -> int:
     """Zensical's preview over the prepared tree. A watcher prepares the tree again whenever a file in data/
     or docs/ changes (Zensical then rebuilds what changed), and completes the pages Zensical wrote (the
     finish step's page completion; no PDF, no search index), since Zensical serves them from disk."""
-    from schulerfolg.adapters import zensical_build as zensical
-
     work = config.root / WORK_DIR
     preview = work / "vorschau"
     current = prepare(config, serve=True)
