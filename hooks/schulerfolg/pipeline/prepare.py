@@ -53,6 +53,7 @@ class Build:
     notes: list[str] = field(default_factory=list)  # about the machine, not the content (logged, never fatal)
     nav_titles: dict[str, str] = field(default_factory=dict)  # titles given in mkdocs.yml's nav
     _pages: list[Page] | None = None
+    _files: list[GeneratedFile | forms.BinaryFile] | None = None
     _sources: dict[str, SourcePage] | None = None
 
     @classmethod
@@ -87,18 +88,19 @@ class Build:
 
     def files(self) -> list[GeneratedFile | forms.BinaryFile]:
         """Non-page files: the finder index, the offices' vCards, the open-data downloads and the
-        templates as DOCX (docs/vorlagen/*.md)."""
-        try:
-            docx = forms.form_files(self.root / "docs", self.stand, self.site_url)
-        except forms.FormError as error:
-            raise ValueError(str(error)) from None
-        return [*generated_files(self.project), *docx]
+        templates as DOCX (docs/vorlagen/*.md); made once per build."""
+        if self._files is None:
+            try:
+                docx = forms.form_files(self.root / "docs", self.stand, self.site_url)
+            except forms.FormError as error:
+                raise ValueError(str(error)) from None
+            self._files = [*generated_files(self.project), *docx]
+        return self._files
 
     def check_docs(self) -> list[Problem]:
         """The pages in docs/ (``qa.docs``): unsafe markup and addresses, front matter, links, images,
         headings. Run before any page is rendered."""
         return check_docs(self.root / "docs", self.root, generated_targets(self.project, self.root / "docs"))
-
 
     def publications_page(self) -> Page:
         """The Publikationen page, with the PDF's size and page count if it came from the cache, else

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -29,6 +28,7 @@ from schulerfolg.site.contactcard import json_for_script, office_jsonld
 from schulerfolg.site.contactcard import tel_uri as tel_href
 from schulerfolg.data.geometry import DistrictMap
 from schulerfolg.site.forms import Form
+from schulerfolg.site.sources import dump_front_matter
 from schulerfolg.site.urls import slugify
 from schulerfolg.data.model import EVALUATION_KINDS, SCHOOL_TYPES, District, Office, School
 from schulerfolg.data.project import Project, school_sort_key, sort_key
@@ -102,24 +102,9 @@ def md_escape(value: Any) -> Markup:
 
 
 def front_matter(meta: dict[str, Any]) -> Markup:
-    """A page's YAML front matter, written by the YAML dumper: every value arrives as the same text,
-    whatever quotes, backslashes, ``\\x3c`` escapes or line breaks it holds. The values stay plain text
-    here; ``headmeta.escape_head_values`` escapes those that reach ``<head>`` (title, description)."""
-    body = yaml.dump(meta, Dumper=_FrontMatterDumper, allow_unicode=True, sort_keys=False, width=1_000_000,
-                     default_flow_style=False)
-    return Markup(f"---\n{body}---")
-
-
-class _FrontMatterDumper(yaml.SafeDumper):
-    """Text values always double-quoted (with YAML's escapes), so no value is read back as another type."""
-
-
-def _quoted_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
-
-
-_FrontMatterDumper.add_representer(str, _quoted_str)
-_FrontMatterDumper.add_representer(Markup, _quoted_str)
+    """A page's YAML front matter (``sources.dump_front_matter``). The values stay plain text here;
+    ``headmeta.escape_head_values`` escapes those that reach ``<head>`` (title, description)."""
+    return Markup(dump_front_matter(meta).removesuffix("\n"))
 
 
 def de_date(value: datetime.date) -> str:

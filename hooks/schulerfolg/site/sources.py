@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 import yaml
+from markupsafe import Markup
 
 EXCLUDED_DOCS = ("includes/",)
 """Folders of docs/ that hold snippets, not pages (``exclude_docs`` in mkdocs.yml)."""
@@ -64,8 +65,24 @@ def front_matter_of(text: str) -> dict[str, Any]:
 
 
 def dump_front_matter(meta: Mapping[str, Any]) -> str:
-    """Front matter written back (a YAML dumper: no value can end the block or add a key)."""
-    return "---\n" + yaml.safe_dump(dict(meta), allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
+    """Front matter written by the YAML dumper, ending in a newline: every value arrives as the same text,
+    whatever quotes, backslashes, ``\\x3c`` escapes or line breaks it holds, and no value can end the
+    block, add a key or be read back as another type (text is always double-quoted)."""
+    body = yaml.dump(dict(meta), Dumper=_FrontMatterDumper, allow_unicode=True, sort_keys=False, width=1_000_000,
+                     default_flow_style=False)
+    return f"---\n{body}---\n"
+
+
+class _FrontMatterDumper(yaml.SafeDumper):
+    """Text values always double-quoted (with YAML's escapes), so no value is read back as another type."""
+
+
+def _quoted_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+
+
+_FrontMatterDumper.add_representer(str, _quoted_str)
+_FrontMatterDumper.add_representer(Markup, _quoted_str)
 
 
 def page_title(meta: Mapping[str, Any], markdown: str, src_uri: str, html: str | None = None,
